@@ -1,0 +1,56 @@
+import { parse, serialize } from 'cookie';
+import { type AppServices, type ServicesHandle, toServicesHandle } from './services';
+
+export const SESSION_COOKIE = 'tickets_session';
+
+/**
+ * Per-request context. Kept small and free of server types: it is part of AppRouter's type.
+ * (A `type` alias, not an interface: @hono/trpc-server's createContext rejects interfaces.)
+ */
+export type ApiContext = {
+  requestId: string;
+  services: ServicesHandle;
+  /** The session token from `Authorization: Bearer` or, failing that, the session cookie. */
+  sessionToken: string | null;
+  tokenSource: 'bearer' | 'cookie' | null;
+  /** Headers to add to the response (Set-Cookie). */
+  resHeaders: Headers;
+};
+
+export interface CreateContextOptions {
+  requestId: string;
+  services: AppServices;
+  headers: Headers;
+  resHeaders: Headers;
+}
+
+export function createApiContext({
+  requestId,
+  services,
+  headers,
+  resHeaders,
+}: CreateContextOptions): ApiContext {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+  const cookie = bearer ? undefined : parse(headers.get('cookie') ?? '')[SESSION_COOKIE];
+  return {
+    requestId,
+    services: toServicesHandle(services),
+    sessionToken: bearer ?? cookie ?? null,
+    tokenSource: bearer ? 'bearer' : cookie ? 'cookie' : null,
+    resHeaders,
+  };
+}
+
+export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
+  return serialize(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    expires: expiresAt,
+    secure,
+  });
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 0, secure });
+}

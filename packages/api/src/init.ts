@@ -1,0 +1,48 @@
+import { AppError } from '@tickets/core';
+import { initTRPC } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { ApiContext } from './context';
+
+export interface ErrorData {
+  /** Stable machine code (see AppErrorCode in @tickets/core); clients branch on this, never on messages. */
+  appCode: string;
+  /** For BAD_REQUEST: each invalid field with what is wrong with it. */
+  issues?: Array<{ path: string; message: string }>;
+  /** Quote it when reporting a problem: the server's logs carry the same id. */
+  requestId?: string;
+}
+
+export const t = initTRPC.context<ApiContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    const appCode =
+      cause instanceof ZodError ? 'VALIDATION_FAILED' : cause instanceof AppError ? cause.code : error.code;
+    const issues =
+      cause instanceof ZodError
+        ? cause.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
+        : undefined;
+    // The shape tRPC built may carry a stack and, for unexpected errors, internal text; we rebuild `data`
+    // from scratch so only what is listed here reaches clients.
+    const data: ErrorData & { code: typeof shape.data.code; httpStatus: number; path?: string } = {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      appCode,
+      ...(issues ? { issues } : {}),
+      ...(shape.data.path ? { path: shape.data.path } : {}),
+      ...(ctx ? { requestId: ctx.requestId } : {}),
+    };
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'Internal server error.'
+        : issues
+          ? formatIssues(issues)
+          : shape.message;
+    return { ...shape, message, data };
+  },
+});
+
+function formatIssues(issues: Array<{ path: string; message: string }>): string {
+  return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+}

@@ -1,0 +1,56 @@
+import { type Actor, AppError, isStaff, type StaffActor, validateSessionToken } from '@tickets/core';
+import { TRPCError } from '@trpc/server';
+import { sessionCookie } from '../context';
+import { toTRPCError } from '../errors';
+import { t } from '../init';
+import { fromServicesHandle } from '../services';
+
+/** Every procedure: services unwrapped, domain errors mapped to tRPC once, the session resolved. */
+export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const services = fromServicesHandle(ctx.services);
+  try {
+    const validated = ctx.sessionToken ? await validateSessionToken(services.db, ctx.sessionToken) : null;
+    if (validated?.session.renewed && ctx.tokenSource === 'cookie' && ctx.sessionToken) {
+      ctx.resHeaders.append(
+        'set-cookie',
+        sessionCookie(ctx.sessionToken, validated.session.expiresAt, services.secureCookies),
+      );
+    }
+    const result = await next({
+      ctx: { services, actor: validated?.actor ?? null, sessionId: validated?.session.id ?? null },
+    });
+    if (!result.ok) throw toTRPCError(result.error.cause ?? result.error);
+    return result;
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+});
+
+/** Any signed-in user. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor || !ctx.sessionId) {
+    throw new AppError('UNAUTHENTICATED', 'Sign in to call this procedure.');
+  }
+  return next({ ctx: { actor: ctx.actor as Actor, sessionId: ctx.sessionId } });
+});
+
+/** superadmin, admin, support. */
+export const staffProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!isStaff(ctx.actor)) throw new AppError('FORBIDDEN', 'Only staff may call this procedure.');
+  return next({ ctx: { actor: ctx.actor as StaffActor } });
+});
+
+/** admin (own workspace) and superadmin. */
+export const adminProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.role === 'support') throw new AppError('FORBIDDEN', 'Only admins may call this procedure.');
+  return next();
+});
+
+/** superadmin only. */
+export const superadminProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.role !== 'superadmin')
+    throw new AppError('FORBIDDEN', 'Only a superadmin may call this procedure.');
+  return next();
+});
+
+export { TRPCError };

@@ -1,0 +1,24 @@
+import type { DB } from '@tickets/db';
+import type { Kysely } from 'kysely';
+
+/**
+ * What procedures need from the outside world, chosen by the composition root (apps/server).
+ * Extend this interface as features need more (storage, notifier, clock…).
+ */
+export interface AppServices {
+  readonly db: Kysely<DB>;
+  /** When true, errors carry no message from internals and no stack. */
+  readonly production: boolean;
+  /** Send the session cookie with `Secure` (the server sits behind TLS). */
+  readonly secureCookies: boolean;
+}
+
+// The root context travels into AppRouter's type, and from there into the SDK's declarations. Typing it
+// with Kysely<DB> inlined all of Kysely into them, so the root context holds an opaque handle and one
+// middleware (procedures/base.ts) turns it back into AppServices.
+declare const servicesBrand: unique symbol;
+export type ServicesHandle = { readonly [servicesBrand]: true };
+
+export const toServicesHandle = (services: AppServices): ServicesHandle =>
+  services as unknown as ServicesHandle;
+export const fromServicesHandle = (handle: ServicesHandle): AppServices => handle as unknown as AppServices;

@@ -1,0 +1,38 @@
+import type { Executor } from '../shared/transaction';
+
+export const auditActions = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.assigned',
+  'ticket.escalated',
+  'ticket.closed',
+  'ticket.reopened',
+  'message.created',
+  'attachment.created',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export interface AuditEventInput {
+  workspaceId: string;
+  ticketId: string | null;
+  actorId: string;
+  action: AuditAction;
+  /** True for events about internal notes and attachments: requesters never see them. */
+  internal?: boolean;
+  data: Record<string, unknown>;
+}
+
+/** Writes one audit event on the caller's executor, so it commits or rolls back with the change. */
+export async function recordAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
+  await executor
+    .insertInto('auditEvents')
+    .values({
+      workspaceId: event.workspaceId,
+      ticketId: event.ticketId,
+      actorId: event.actorId,
+      action: event.action,
+      internal: event.internal ?? false,
+      data: JSON.stringify(event.data),
+    })
+    .execute();
+}

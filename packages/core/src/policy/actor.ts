@@ -1,0 +1,22 @@
+export const roles = ['superadmin', 'admin', 'support', 'writer', 'client'] as const;
+export type Role = (typeof roles)[number];
+
+export const staffRoles = ['superadmin', 'admin', 'support'] as const satisfies readonly Role[];
+export type StaffRole = (typeof staffRoles)[number];
+export const requesterRoles = ['writer', 'client'] as const satisfies readonly Role[];
+export type RequesterRole = (typeof requesterRoles)[number];
+
+/** Who is calling: resolved from the session, never from input. */
+export interface Actor {
+  readonly id: string;
+  readonly role: Role;
+  /** null only for a superadmin, who acts across workspaces. */
+  readonly workspaceId: string | null;
+}
+export type StaffActor = Actor & { readonly role: StaffRole };
+export type RequesterActor = Actor & { readonly role: RequesterRole; readonly workspaceId: string };
+
+export const isStaffRole = (role: Role): role is StaffRole => (staffRoles as readonly Role[]).includes(role);
+export const isStaff = (actor: Actor): actor is StaffActor => isStaffRole(actor.role);
+export const isRequester = (actor: Actor): actor is RequesterActor => !isStaff(actor);
+export const isSuperadmin = (actor: Actor): boolean => actor.role === 'superadmin';

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { AppError } from '../errors';
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+/** The paging part of every list input. Cursors are opaque to clients. */
+export const pageInput = z.object({
+  cursor: z.string().max(512).optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+export type PageInput = z.infer<typeof pageInput>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A keyset position: the sort key of the last row seen, then its id as the tie-breaker. */
+export type KeysetPosition = readonly [key: string | number, id: string];
+
+export function encodeCursor(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+const positionSchema = z.tuple([z.union([z.string().max(64), z.number()]), z.uuid()]);
+
+export function decodeCursor(cursor: string): KeysetPosition {
+  try {
+    return positionSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
+  }
+}
+
+/**
+ * Turns `limit + 1` fetched rows into a page: the extra row only tells that another page exists.
+ */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  positionOf: (row: Row) => KeysetPosition,
+  toItem: (row: Row) => Item,
+): Page<Item> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows.at(-1);
+  return {
+    items: pageRows.map(toItem),
+    nextCursor: hasMore && last ? encodeCursor(positionOf(last)) : null,
+  };
+}

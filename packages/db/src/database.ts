@@ -1,0 +1,93 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index';
+import type { DB } from './schema';
+
+export type DatabaseConfig =
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Pool size per process. */
+      maxConnections?: number;
+      /** How long a request waits for a free connection before failing (pg's default is forever). */
+      connectionTimeoutMs?: number;
+      /** Upper bound on any one statement, so a runaway query cannot hold a connection. */
+      statementTimeoutMs?: number;
+    }
+  | {
+      kind: 'pglite';
+      /** Folder of the embedded database; omitted means in memory. */
+      dataDir?: string;
+    };
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: DatabaseConfig['kind'];
+  /** True when the database answers a trivial query. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Counts and sizes come back as int8, averages as numeric; every one we produce fits in a double.
+pg.types.setTypeParser(INT8_OID, (value) => Number(value));
+pg.types.setTypeParser(NUMERIC_OID, (value) => Number(value));
+
+export async function createDatabase(config: DatabaseConfig): Promise<Database> {
+  const plugins = [new CamelCasePlugin()];
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.maxConnections ?? 10,
+      connectionTimeoutMillis: config.connectionTimeoutMs ?? 5_000,
+      statement_timeout: config.statementTimeoutMs ?? 15_000,
+    });
+    // An idle client losing its server (restart, terminated backend) must not crash the process;
+    // the pool drops it and the next checkout connects anew.
+    pool.on('error', () => {});
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+    return wrap(db, 'postgres');
+  }
+  if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    parsers: {
+      [INT8_OID]: (value: string) => Number(value),
+      [NUMERIC_OID]: (value: string) => Number(value),
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
+  return wrap(db, 'pglite');
+}
+
+function wrap(db: Kysely<DB>, kind: DatabaseConfig['kind']): Database {
+  return {
+    db,
+    kind,
+    async isReady() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Brings the schema to the latest migration; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error : new Error(String(error ?? 'unknown error'));
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${cause.message}`, { cause });
+  }
+}

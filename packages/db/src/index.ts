@@ -1,0 +1,2 @@
+export { createDatabase, type Database, type DatabaseConfig, migrateToLatest } from './database';
+export type * from './schema';

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './2026_11_29_0001_initial';
+
+// A static list rather than FileMigrationProvider: the same list runs under tsx, vitest and a bundle
+// (FileMigrationProvider cannot import .ts files under vitest). Append new migrations; never reorder.
+const migrations: Record<string, Migration> = {
+  '2026_11_29_0001_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,128 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// The tables as Kysely sees them, in camelCase (CamelCasePlugin maps to the snake_case columns).
+// Rows are the storage shape; the domain turns them into DTOs.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
+
+export interface WorkspacesTable {
+  id: Generated<string>;
+  name: string;
+  slug: string;
+  allowSignUp: Generated<boolean>;
+  createdAt: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  workspaceId: string | null;
+  email: string;
+  name: string;
+  role: string;
+  passwordHash: string;
+  isActive: Generated<boolean>;
+  createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SessionsTable {
+  id: string;
+  secretHash: Uint8Array;
+  userId: string;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  workspaceId: string;
+  title: string;
+  description: string;
+  status: Generated<string>;
+  priority: Generated<string>;
+  priorityRank: ColumnType<number, never, never>;
+  category: Generated<string>;
+  createdBy: string;
+  assignedTo: string | null;
+  isEscalated: Generated<boolean>;
+  createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  firstResponseAt: NullableTimestamp;
+  resolvedAt: NullableTimestamp;
+  version: Generated<number>;
+  search: ColumnType<string, never, never>;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  workspaceId: string;
+  ticketId: string;
+  authorId: string;
+  body: string;
+  internal: Generated<boolean>;
+  createdAt: CreatedAt;
+}
+
+export interface AttachmentsTable {
+  id: Generated<string>;
+  workspaceId: string;
+  ticketId: string;
+  messageId: string | null;
+  uploadedBy: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  internal: Generated<boolean>;
+  storageKey: string;
+  createdAt: CreatedAt;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  workspaceId: string;
+  ticketId: string | null;
+  actorId: string;
+  action: string;
+  internal: Generated<boolean>;
+  data: Json;
+  createdAt: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  seq: ColumnType<number, never, never>;
+  workspaceId: string;
+  userId: string;
+  type: string;
+  ticketId: string | null;
+  actorId: string;
+  data: Json;
+  readAt: NullableTimestamp;
+  createdAt: CreatedAt;
+}
+
+export interface DB {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  tickets: TicketsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  auditEvents: AuditEventsTable;
+  notifications: NotificationsTable;
+}
+
+export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type NewTicketRow = Insertable<TicketsTable>;
+export type TicketUpdate = Updateable<TicketsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
