@@ -1,6 +1,11 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { t } from './init';
+import { attachmentsRouter } from './routers/attachments';
 import { authRouter } from './routers/auth';
+import { logsRouter } from './routers/logs';
+import { messagesRouter } from './routers/messages';
+import { notificationsRouter } from './routers/notifications';
+import { statsRouter } from './routers/stats';
 import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
 import { workspacesRouter } from './routers/workspaces';
@@ -10,6 +15,11 @@ export const appRouter = t.router({
   workspaces: workspacesRouter,
   users: usersRouter,
   tickets: ticketsRouter,
+  messages: messagesRouter,
+  attachments: attachmentsRouter,
+  logs: logsRouter,
+  stats: statsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,8 @@ export interface AppServices {
   readonly production: boolean;
   /** Send the session cookie with `Secure` (the server sits behind TLS). */
   readonly secureCookies: boolean;
+  /** True when the database answers (for /readyz). */
+  isDatabaseReady(): Promise<boolean>;
 }
 
 // The root context travels into AppRouter's type, and from there into the SDK's declarations. Typing it

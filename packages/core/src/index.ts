@@ -6,3 +6,6 @@ export * from './notifications/create-notifications';
 export * from './policy';
 export * from './shared/pagination';
 export * from './shared/transaction';
+export * from './tickets/find-visible-ticket';
+export * from './tickets/schemas';
+export * from './tickets/ticket-dto';

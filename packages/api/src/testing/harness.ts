@@ -10,7 +10,13 @@ import type { AppServices } from '../services';
  */
 export async function createTestApi(overrides: Partial<AppServices> = {}) {
   const database = await openTestDatabase();
-  const services: AppServices = { db: database.db, production: false, secureCookies: false, ...overrides };
+  const services: AppServices = {
+    db: database.db,
+    production: false,
+    secureCookies: false,
+    isDatabaseReady: () => database.isReady(),
+    ...overrides,
+  };
   return {
     db: database.db,
     services,

@@ -1,0 +1,3 @@
+import { t } from '../init';
+
+export const logsRouter = t.router({});
