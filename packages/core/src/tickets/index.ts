@@ -1,0 +1,3 @@
+export * from './find-visible-ticket';
+export * from './schemas';
+export * from './ticket-dto';
