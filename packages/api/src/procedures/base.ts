@@ -19,7 +19,7 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
     const result = await next({
       ctx: { services, actor: validated?.actor ?? null, sessionId: validated?.session.id ?? null },
     });
-    if (!result.ok) throw toTRPCError(result.error.cause ?? result.error);
+    if (!result.ok) throw toTRPCError(result.error);
     return result;
   } catch (error) {
     throw toTRPCError(error);

@@ -1,3 +1,7 @@
 import { t } from '../init';
+import { me } from '../procedures/auth/me';
+import { signIn } from '../procedures/auth/sign-in';
+import { signOut } from '../procedures/auth/sign-out';
+import { signUp } from '../procedures/auth/sign-up';
 
-export const authRouter = t.router({});
+export const authRouter = t.router({ signUp, signIn, signOut, me });

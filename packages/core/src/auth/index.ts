@@ -1,2 +1,6 @@
+export * from './current-user';
 export * from './passwords';
+export * from './schemas';
 export * from './sessions';
+export * from './sign-in';
+export * from './sign-up';

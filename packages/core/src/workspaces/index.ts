@@ -1,1 +1,3 @@
-export {};
+export * from './create-workspace';
+export * from './list-workspaces';
+export * from './schemas';

@@ -1,0 +1,15 @@
+import { authResultSchema, signInInput, signIn as signInService } from '@tickets/core';
+import { sessionCookie } from '../../context';
+import { publicProcedure } from '../base';
+
+export const signIn = publicProcedure
+  .input(signInInput)
+  .output(authResultSchema)
+  .mutation(async ({ ctx, input }) => {
+    const result = await signInService(ctx.services.db, input);
+    ctx.resHeaders.append(
+      'set-cookie',
+      sessionCookie(result.token, result.expiresAt, ctx.services.secureCookies),
+    );
+    return result;
+  });

@@ -1,0 +1,9 @@
+import { invalidateSession } from '@tickets/core';
+import { z } from 'zod';
+import { clearedSessionCookie } from '../../context';
+import { authedProcedure } from '../base';
+
+export const signOut = authedProcedure.output(z.void()).mutation(async ({ ctx }) => {
+  await invalidateSession(ctx.services.db, ctx.sessionId);
+  ctx.resHeaders.append('set-cookie', clearedSessionCookie(ctx.services.secureCookies));
+});

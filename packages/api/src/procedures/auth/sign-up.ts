@@ -1,0 +1,15 @@
+import { authResultSchema, signUpInput, signUp as signUpService } from '@tickets/core';
+import { sessionCookie } from '../../context';
+import { publicProcedure } from '../base';
+
+export const signUp = publicProcedure
+  .input(signUpInput)
+  .output(authResultSchema)
+  .mutation(async ({ ctx, input }) => {
+    const result = await signUpService(ctx.services.db, input);
+    ctx.resHeaders.append(
+      'set-cookie',
+      sessionCookie(result.token, result.expiresAt, ctx.services.secureCookies),
+    );
+    return result;
+  });

@@ -1,0 +1,8 @@
+import { listWorkspacesInput, listWorkspaces as listWorkspacesService, workspaceSchema } from '@tickets/core';
+import { z } from 'zod';
+import { authedProcedure } from '../base';
+
+export const listWorkspaces = authedProcedure
+  .input(listWorkspacesInput)
+  .output(z.object({ items: z.array(workspaceSchema), nextCursor: z.string().nullable() }))
+  .query(({ ctx, input }) => listWorkspacesService(ctx.services.db, ctx.actor, input));

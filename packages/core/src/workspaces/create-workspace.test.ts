@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { openTestDatabase } from '@tickets/db/testing';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppError } from '../errors';
+import type { Actor } from '../policy/actor';
+import type { Executor } from '../shared/transaction';
+import { createWorkspace } from './create-workspace';
+
+const database = await openTestDatabase();
+const db = database.db;
+afterAll(() => database.close());
+
+const superadmin: Actor = { id: randomUUID(), role: 'superadmin', workspaceId: null };
+
+/** Resolves once another connection's insert into `table` waits on a row lock (the racing call). */
+async function untilAnInsertWaits(executor: Executor, table: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const { rows } = await sql<{ waiting: number }>`
+      select count(*)::int as waiting from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'
+        and query ilike ${`insert into "${table}"%`}`.execute(executor);
+    if ((rows[0]?.waiting ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no insert into ${table} ended up waiting on a lock`);
+}
+
+describe('createWorkspace', () => {
+  it('given a concurrent create that passed the pre-check, when the other commits first, then the unique index answers WORKSPACE_SLUG_TAKEN', async () => {
+    const slug = `race-${randomUUID().slice(0, 8)}`;
+    let outcome: Promise<unknown> = Promise.resolve();
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('workspaces').values({ name: 'First', slug }).execute();
+      // The other call cannot see the uncommitted row, so its pre-check passes and its insert blocks.
+      outcome = createWorkspace(db, superadmin, { name: 'Second', slug }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await untilAnInsertWaits(db, 'workspaces');
+    });
+    const error = await outcome;
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('WORKSPACE_SLUG_TAKEN');
+    const rows = await db.selectFrom('workspaces').select('name').where('slug', '=', slug).execute();
+    expect(rows).toEqual([{ name: 'First' }]);
+  });
+});
