@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageInput } from '../shared/pagination';
 
 export const ticketStatuses = ['open', 'in_progress', 'awaiting_response', 'escalated', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
@@ -33,3 +34,110 @@ export const ticketSchema = z.object({
   version: z.number().int(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
+
+/** Requesters choose among these at creation; `critical` is reserved for staff and escalation. */
+export const requesterPriorities = ['low', 'medium', 'high'] as const satisfies readonly TicketPriority[];
+
+const reasonSchema = z.string().trim().max(2000);
+const expectedVersionSchema = z.number().int().min(1).max(2_147_483_647);
+
+// Every command input is strict: a key the contract does not name (createdBy, status, workspaceId on
+// update, assignedTo…) is refused with the key named, never silently written or silently dropped.
+
+export const getTicketInput = z.object({ id: z.uuid() }).strict();
+export type GetTicketInput = z.infer<typeof getTicketInput>;
+
+export const createTicketInput = z
+  .object({
+    title: ticketTitleSchema,
+    description: ticketDescriptionSchema,
+    category: ticketCategorySchema.default('general'),
+    priority: ticketPrioritySchema.default('medium'),
+    /** Staff only: the requester of the workspace the ticket is for. */
+    onBehalfOfId: z.uuid().optional(),
+    /** Superadmin: the workspace the ticket goes to (others act in their own). */
+    workspaceId: z.uuid().optional(),
+  })
+  .strict();
+export type CreateTicketInput = z.infer<typeof createTicketInput>;
+
+export const updateTicketInput = z
+  .object({
+    id: z.uuid(),
+    /** The version the caller last saw; a newer row answers VERSION_CONFLICT. */
+    expectedVersion: expectedVersionSchema.optional(),
+    title: ticketTitleSchema.optional(),
+    description: ticketDescriptionSchema.optional(),
+    category: ticketCategorySchema.optional(),
+    /** Staff only. */
+    priority: ticketPrioritySchema.optional(),
+    /** Staff only, through the transition table. */
+    status: ticketStatusSchema.optional(),
+  })
+  .strict();
+export type UpdateTicketInput = z.infer<typeof updateTicketInput>;
+
+export const assignTicketInput = z
+  .object({
+    id: z.uuid(),
+    /** null unassigns. */
+    assigneeId: z.uuid().nullable(),
+    expectedVersion: expectedVersionSchema.optional(),
+  })
+  .strict();
+export type AssignTicketInput = z.infer<typeof assignTicketInput>;
+
+export const escalateTicketInput = z
+  .object({
+    id: z.uuid(),
+    reason: reasonSchema.optional(),
+    expectedVersion: expectedVersionSchema.optional(),
+  })
+  .strict();
+export type EscalateTicketInput = z.infer<typeof escalateTicketInput>;
+
+export const closeTicketInput = z
+  .object({
+    id: z.uuid(),
+    reason: reasonSchema.optional(),
+    expectedVersion: expectedVersionSchema.optional(),
+  })
+  .strict();
+export type CloseTicketInput = z.infer<typeof closeTicketInput>;
+
+export const reopenStatuses = ['open', 'in_progress'] as const satisfies readonly TicketStatus[];
+
+export const reopenTicketInput = z
+  .object({
+    id: z.uuid(),
+    /** Requesters may only reopen to `open`. */
+    status: z.enum(reopenStatuses).default('open'),
+    reason: reasonSchema.optional(),
+    expectedVersion: expectedVersionSchema.optional(),
+  })
+  .strict();
+export type ReopenTicketInput = z.infer<typeof reopenTicketInput>;
+
+export const ticketSorts = ['created', 'updated', 'priority'] as const;
+export type TicketSort = (typeof ticketSorts)[number];
+
+export const listTicketsInput = pageInput
+  .extend({
+    status: ticketStatusSchema.optional(),
+    priority: ticketPrioritySchema.optional(),
+    category: ticketCategorySchema.optional(),
+    /** A staff member's id, or 'none' for unassigned tickets. */
+    assignedTo: z.union([z.uuid(), z.literal('none')]).optional(),
+    createdBy: z.uuid().optional(),
+    isEscalated: z.boolean().optional(),
+    /** Full-text search over title and description (web-search syntax: words, "phrases", -exclusions). */
+    q: z.string().trim().max(200).optional(),
+    /** Newest first in every order; ties broken by id. */
+    sort: z.enum(ticketSorts).default('created'),
+    /** Superadmin: one workspace; omitted means every workspace. */
+    workspaceId: z.uuid().optional(),
+  })
+  .strict();
+export type ListTicketsInput = z.infer<typeof listTicketsInput>;
+
+export const ticketPageSchema = z.object({ items: z.array(ticketSchema), nextCursor: z.string().nullable() });

@@ -1,0 +1,100 @@
+import type { TicketRow } from '@tickets/db';
+import { sql } from 'kysely';
+import { AppError } from '../errors';
+import type { Actor } from '../policy/actor';
+import { scopeTicketsToActor } from '../policy/tickets';
+import { resolveWorkspaceFilter } from '../policy/workspaces';
+import { decodeCursor, type KeysetPosition, type Page, toPage } from '../shared/pagination';
+import type { Executor } from '../shared/transaction';
+import type { ListTicketsInput, Ticket, TicketSort } from './schemas';
+import { toTicket } from './ticket-dto';
+
+// Keyset pagination over the migration's indexes: (workspace_id, <sort keys> desc, id desc). The cursor
+// carries every sort key of the last row, tagged with its order, so a cursor from one order is refused
+// by another instead of silently skipping rows. The shared [key, id] cursor shape is kept: the priority
+// order's two keys travel in the key as `p:<rank>:<createdAt>`.
+
+function parseInstant(text: string | undefined): Date | null {
+  if (text === undefined) return null;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) || at.toISOString() !== text ? null : at;
+}
+
+/** The cursor's key: every sort column of the row but the id, tagged with the order. */
+function keyOf(sort: TicketSort, row: TicketRow): string {
+  switch (sort) {
+    case 'created':
+      return `c:${row.createdAt.toISOString()}`;
+    case 'updated':
+      return `u:${row.updatedAt.toISOString()}`;
+    case 'priority':
+      return `p:${row.priorityRank}:${row.createdAt.toISOString()}`;
+  }
+}
+
+const keyPatterns: Record<TicketSort, RegExp> = {
+  created: /^c:(?<at>.+)$/,
+  updated: /^u:(?<at>.+)$/,
+  priority: /^p:(?<rank>[0-3]):(?<at>.+)$/,
+};
+
+/** The sort columns of the last row seen, from a cursor made by the same order. */
+function parseCursor(sort: TicketSort, cursor: string): { rank: number; at: Date; id: string } {
+  const [key, id] = decodeCursor(cursor);
+  const groups = typeof key === 'string' ? keyPatterns[sort].exec(key)?.groups : undefined;
+  const at = parseInstant(groups?.at);
+  if (!groups || !at) {
+    throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
+  }
+  return { rank: Number(groups.rank ?? 0), at, id };
+}
+
+/**
+ * The tickets the actor may see (requesters: their own; staff: their workspace; superadmin: all, or one
+ * workspace), filtered, newest first in the chosen order. One statement whatever the page size.
+ */
+export async function listTickets(
+  executor: Executor,
+  actor: Actor,
+  input: ListTicketsInput,
+): Promise<Page<Ticket>> {
+  const workspaceId = resolveWorkspaceFilter(actor, input.workspaceId);
+  let query = scopeTicketsToActor(executor.selectFrom('tickets').selectAll('tickets'), actor);
+  if (workspaceId !== null) query = query.where('tickets.workspaceId', '=', workspaceId);
+  if (input.status !== undefined) query = query.where('tickets.status', '=', input.status);
+  if (input.priority !== undefined) query = query.where('tickets.priority', '=', input.priority);
+  if (input.category !== undefined) query = query.where('tickets.category', '=', input.category);
+  if (input.createdBy !== undefined) query = query.where('tickets.createdBy', '=', input.createdBy);
+  if (input.isEscalated !== undefined) query = query.where('tickets.isEscalated', '=', input.isEscalated);
+  if (input.assignedTo === 'none') query = query.where('tickets.assignedTo', 'is', null);
+  else if (input.assignedTo !== undefined) query = query.where('tickets.assignedTo', '=', input.assignedTo);
+  if (input.q) {
+    // The generated, GIN-indexed tsvector: stemmed words of title (weight A) and description (B).
+    query = query.where(sql<boolean>`tickets.search @@ websearch_to_tsquery('english', ${input.q})`);
+  }
+
+  const after = input.cursor ? parseCursor(input.sort, input.cursor) : null;
+  if (input.sort === 'priority') {
+    query = query.orderBy('tickets.priorityRank', 'desc').orderBy('tickets.createdAt', 'desc');
+    if (after) {
+      query = query.where((eb) =>
+        eb(
+          eb.refTuple('tickets.priorityRank', 'tickets.createdAt', 'tickets.id'),
+          '<',
+          eb.tuple(after.rank, after.at, after.id),
+        ),
+      );
+    }
+  } else {
+    const column = input.sort === 'created' ? 'tickets.createdAt' : 'tickets.updatedAt';
+    query = query.orderBy(column, 'desc');
+    if (after) {
+      query = query.where((eb) => eb(eb.refTuple(column, 'tickets.id'), '<', eb.tuple(after.at, after.id)));
+    }
+  }
+  const rows = await query
+    .orderBy('tickets.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
+  return toPage(rows, input.limit, (row): KeysetPosition => [keyOf(input.sort, row), row.id], toTicket);
+}
