@@ -1,3 +1,4 @@
 import { t } from '../init';
+import { listLogs } from '../procedures/logs/list';
 
-export const logsRouter = t.router({});
+export const logsRouter = t.router({ list: listLogs });

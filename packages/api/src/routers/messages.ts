@@ -1,3 +1,5 @@
 import { t } from '../init';
+import { createMessage } from '../procedures/messages/create';
+import { listMessages } from '../procedures/messages/list';
 
-export const messagesRouter = t.router({});
+export const messagesRouter = t.router({ list: listMessages, create: createMessage });

@@ -1,1 +1,3 @@
+export * from './list-audit-events';
 export * from './record-audit-event';
+export * from './schemas';

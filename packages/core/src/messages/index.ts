@@ -1,1 +1,4 @@
-export {};
+export * from './create-message';
+export * from './list-messages';
+export * from './message-dto';
+export * from './schemas';

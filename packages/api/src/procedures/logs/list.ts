@@ -1,0 +1,12 @@
+import {
+  auditEventPageSchema,
+  listAuditEventsInput,
+  listAuditEvents as listAuditEventsService,
+} from '@tickets/core';
+import { authedProcedure } from '../base';
+
+// Authed, not staff: a requester may read the log of their own ticket (the service enforces the rest).
+export const listLogs = authedProcedure
+  .input(listAuditEventsInput)
+  .output(auditEventPageSchema)
+  .query(({ ctx, input }) => listAuditEventsService(ctx.services.db, ctx.actor, input));

@@ -1,0 +1,70 @@
+import type { AuditEventRow } from '@tickets/db';
+import { AppError } from '../errors';
+import { type Actor, isStaff } from '../policy/actor';
+import { resolveWorkspaceFilter } from '../policy/workspaces';
+import { decodeCursor, type Page, toPage } from '../shared/pagination';
+import type { Executor } from '../shared/transaction';
+import { findVisibleTicket } from '../tickets/find-visible-ticket';
+import type { AuditAction } from './record-audit-event';
+import type { AuditEvent, ListAuditEventsInput } from './schemas';
+
+/**
+ * The audit log, newest first. Staff read their workspace's log (a superadmin any one, or all); a
+ * requester reads the log of one of their own tickets, without the events about internal notes and
+ * attachments. A ticket the actor cannot see answers TICKET_NOT_FOUND.
+ */
+export async function listAuditEvents(
+  executor: Executor,
+  actor: Actor,
+  input: ListAuditEventsInput,
+): Promise<Page<AuditEvent>> {
+  const staff = isStaff(actor);
+  if (!staff && input.ticketId === undefined) {
+    throw new AppError(
+      'FORBIDDEN',
+      'Only staff may read the workspace log; pass the ticketId of your ticket.',
+      {
+        field: 'ticketId',
+      },
+    );
+  }
+  const workspaceId = resolveWorkspaceFilter(actor, input.workspaceId);
+  let query = executor
+    .selectFrom('auditEvents')
+    .selectAll()
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(input.limit + 1);
+  if (input.ticketId !== undefined) {
+    const ticket = await findVisibleTicket(executor, actor, input.ticketId);
+    query = query.where('ticketId', '=', ticket.id);
+  }
+  if (workspaceId !== null) query = query.where('workspaceId', '=', workspaceId);
+  if (!staff) query = query.where('internal', '=', false);
+  if (input.action !== undefined) query = query.where('action', '=', input.action);
+  if (input.actorId !== undefined) query = query.where('actorId', '=', input.actorId);
+  if (input.cursor) {
+    const [createdAt, id] = decodeCursor(input.cursor);
+    const before = new Date(createdAt);
+    if (typeof createdAt !== 'string' || Number.isNaN(before.getTime())) {
+      throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
+    }
+    query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(before, id)));
+  }
+  const rows = await query.execute();
+  return toPage(rows, input.limit, (row) => [row.createdAt.toISOString(), row.id], toAuditEvent);
+}
+
+/** Row → contract. Only recordAuditEvent writes the table, so the action is one of auditActions. */
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    ticketId: row.ticketId,
+    actorId: row.actorId,
+    action: row.action as AuditAction,
+    internal: row.internal,
+    data: row.data,
+    createdAt: row.createdAt,
+  };
+}
