@@ -1,3 +1,6 @@
 import { t } from '../init';
+import { generateStats } from '../procedures/stats/generate';
 
-export const statsRouter = t.router({});
+export const statsRouter = t.router({
+  generate: generateStats,
+});

@@ -1,1 +1,2 @@
-export {};
+export * from './generate-stats';
+export * from './schemas';
