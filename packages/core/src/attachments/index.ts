@@ -1,1 +1,11 @@
-export {};
+export * from './attachment-dto';
+export * from './content-type';
+export * from './filename';
+export * from './find-visible-attachment';
+export * from './get-attachment';
+export * from './list-attachments';
+export * from './local-disk-storage';
+export * from './s3-storage';
+export * from './schemas';
+export * from './storage';
+export * from './upload-attachment';
