@@ -15,6 +15,13 @@ export interface ErrorData {
 
 export const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
+  sse: {
+    // Proxies and load balancers cut connections that stay silent (often after 60 s): a comment every
+    // 15 s keeps an idle notification stream open, and a client that hears nothing for 45 s reconnects
+    // (resuming from its last event id) instead of waiting on a dead socket.
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 45_000 },
+  },
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     const appCode =

@@ -105,6 +105,27 @@ export interface NotificationsTable {
   createdAt: CreatedAt;
 }
 
+export interface NotificationOutboxTable {
+  id: Generated<string>;
+  notificationId: string;
+  channel: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  nextAttemptAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  lastError: string | null;
+  sentAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface NotificationPreferencesTable {
+  userId: string;
+  channel: string;
+  type: string;
+  enabled: boolean;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -114,6 +135,8 @@ export interface DB {
   attachments: AttachmentsTable;
   auditEvents: AuditEventsTable;
   notifications: NotificationsTable;
+  notificationOutbox: NotificationOutboxTable;
+  notificationPreferences: NotificationPreferencesTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -126,3 +149,5 @@ export type MessageRow = Selectable<MessagesTable>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+export type NotificationOutboxRow = Selectable<NotificationOutboxTable>;
+export type NotificationPreferenceRow = Selectable<NotificationPreferencesTable>;

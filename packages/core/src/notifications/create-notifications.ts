@@ -1,4 +1,6 @@
-import type { Executor } from '../shared/transaction';
+import { sql } from 'kysely';
+import { type Executor, inTransaction } from '../shared/transaction';
+import { encodeNotifyPayload, NOTIFY_CHANNEL } from './notify-payload';
 
 export const notificationTypes = [
   'ticket.assigned',
@@ -21,8 +23,10 @@ export interface NotificationInput {
 }
 
 /**
- * Writes the notification rows of one action on the caller's executor, in one statement, so they
- * commit with the action. Returns the ids written.
+ * Writes the notification rows of one action on the caller's executor, so they commit with the action,
+ * together with their e-mail outbox rows (for recipients who did not switch that e-mail off) and one
+ * NOTIFY carrying the new ids, which Postgres delivers to every server instance only once the action
+ * commits. Returns the ids written.
  */
 export async function createNotifications(executor: Executor, input: NotificationInput): Promise<string[]> {
   const recipients = [...new Set(input.recipientIds)].filter(
@@ -30,19 +34,50 @@ export async function createNotifications(executor: Executor, input: Notificatio
   );
   if (recipients.length === 0) return [];
   const data = JSON.stringify(input.data);
-  const rows = await executor
-    .insertInto('notifications')
-    .values(
-      recipients.map((userId) => ({
-        workspaceId: input.workspaceId,
-        userId,
-        type: input.type,
-        ticketId: input.ticketId,
-        actorId: input.actorId,
-        data,
-      })),
-    )
-    .returning('id')
-    .execute();
-  return rows.map((row) => row.id);
+  return inTransaction(executor, async (tx) => {
+    const rows = await tx
+      .insertInto('notifications')
+      .values(
+        recipients.map((userId) => ({
+          workspaceId: input.workspaceId,
+          userId,
+          type: input.type,
+          ticketId: input.ticketId,
+          actorId: input.actorId,
+          data,
+        })),
+      )
+      .returning(['id', 'seq'])
+      .execute();
+    const ids = rows.map((row) => row.id);
+    await tx
+      .insertInto('notificationOutbox')
+      .columns(['notificationId', 'channel'])
+      .expression((eb) =>
+        eb
+          .selectFrom('notifications')
+          .innerJoin('users', 'users.id', 'notifications.userId')
+          .select(['notifications.id', eb.val('email').as('channel')])
+          .where('notifications.id', 'in', ids)
+          .where('users.isActive', '=', true)
+          // No stored preference means on: only an explicit "off" for this type holds the e-mail back.
+          .where((w) =>
+            w.not(
+              w.exists(
+                w
+                  .selectFrom('notificationPreferences as preference')
+                  .select(w.lit(1).as('one'))
+                  .whereRef('preference.userId', '=', 'notifications.userId')
+                  .whereRef('preference.type', '=', 'notifications.type')
+                  .where('preference.channel', '=', 'email')
+                  .where('preference.enabled', '=', false),
+              ),
+            ),
+          ),
+      )
+      .execute();
+    // One NOTIFY per action whatever the number of recipients: NOTIFY takes a global lock at commit.
+    await sql`select pg_notify(${NOTIFY_CHANNEL}, ${encodeNotifyPayload(rows)})`.execute(tx);
+    return ids;
+  });
 }

@@ -1,0 +1,11 @@
+import {
+  listNotificationsInput,
+  listNotifications as listNotificationsService,
+  notificationPageSchema,
+} from '@tickets/core';
+import { authedProcedure } from '../base';
+
+export const listNotifications = authedProcedure
+  .input(listNotificationsInput)
+  .output(notificationPageSchema)
+  .query(({ ctx, input }) => listNotificationsService(ctx.services.db, ctx.actor, input));

@@ -1,0 +1,9 @@
+import { markNotificationsRead, markNotificationsReadInput, updatedCountSchema } from '@tickets/core';
+import { authedProcedure } from '../base';
+
+// Ids that are not the caller's are ignored rather than refused: the call stays idempotent and says
+// nothing about whether someone else's id exists.
+export const markRead = authedProcedure
+  .input(markNotificationsReadInput)
+  .output(updatedCountSchema)
+  .mutation(({ ctx, input }) => markNotificationsRead(ctx.services.db, ctx.actor, input));

@@ -1,0 +1,35 @@
+import { type Notification, notificationSchema, onNotificationInput, toNotification } from '@tickets/core';
+import { type TrackedEnvelope, tracked } from '@trpc/server';
+import { z } from 'zod';
+import { toTRPCError } from '../../errors';
+import { authedProcedure } from '../base';
+
+type NotificationEvents = AsyncIterable<TrackedEnvelope<Notification>>;
+
+// zod cannot describe a stream, so the output check wraps it and validates each event as it passes:
+// what leaves the server is the contract, exactly as for queries.
+const notificationEvents = z
+  .custom<NotificationEvents>(
+    (value) => typeof value === 'object' && value !== null && Symbol.asyncIterator in value,
+  )
+  .transform(async function* (events: NotificationEvents) {
+    for await (const [id, data] of events) yield tracked(id, notificationSchema.parse(data));
+  });
+
+/**
+ * The caller's new notifications, live, over SSE. Each event's id is the notification's sequence number:
+ * a client that reconnects with it (httpSubscriptionLink does) first gets what it missed.
+ */
+export const onNotification = authedProcedure
+  .input(onNotificationInput.optional())
+  .output(notificationEvents)
+  .subscription(async function* ({ ctx, input, signal }) {
+    const afterSeq = input?.lastEventId ? Number(input.lastEventId) : null;
+    const rows = ctx.services.notificationHub.subscribe(ctx.actor.id, { afterSeq, signal });
+    try {
+      for await (const row of rows) yield tracked(String(row.seq), toNotification(row));
+    } catch (error) {
+      // Thrown while streaming, after the base middleware returned: map domain errors here.
+      throw toTRPCError(error);
+    }
+  });

@@ -1,0 +1,11 @@
+import {
+  notificationPreferencesSchema,
+  updateNotificationPreferences,
+  updateNotificationPreferencesInput,
+} from '@tickets/core';
+import { authedProcedure } from '../base';
+
+export const updatePreferences = authedProcedure
+  .input(updateNotificationPreferencesInput)
+  .output(notificationPreferencesSchema)
+  .mutation(({ ctx, input }) => updateNotificationPreferences(ctx.services.db, ctx.actor, input));

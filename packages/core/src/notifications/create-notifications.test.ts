@@ -1,0 +1,120 @@
+import { openTestDatabase } from '@tickets/db/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTicket, createUser, createWorkspaceWithCast } from '../testing/factories';
+import { createNotifications } from './create-notifications';
+import { updateNotificationPreferences } from './notifications';
+
+const database = await openTestDatabase();
+const db = database.db;
+afterAll(() => database.close());
+
+async function givenTicket() {
+  const cast = await createWorkspaceWithCast(db);
+  const ticket = await createTicket(db, { workspaceId: cast.workspace.id, createdBy: cast.client.user.id });
+  return { ...cast, ticket };
+}
+
+const outboxOf = (notificationIds: string[]) =>
+  notificationIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('notificationOutbox')
+        .innerJoin('notifications', 'notifications.id', 'notificationOutbox.notificationId')
+        .select(['notifications.userId', 'notificationOutbox.channel'])
+        .where('notificationOutbox.notificationId', 'in', notificationIds)
+        .execute();
+
+describe('createNotifications', () => {
+  it('given recipients, then each gets a notification and an e-mail in the outbox; the actor gets neither', async () => {
+    const { workspace, ticket, client, support, admin } = await givenTicket();
+
+    const ids = await createNotifications(db, {
+      workspaceId: workspace.id,
+      type: 'message.created',
+      ticketId: ticket.id,
+      actorId: admin.user.id,
+      recipientIds: [client.user.id, support.user.id, admin.user.id, null, client.user.id],
+      data: {},
+    });
+
+    expect(ids).toHaveLength(2);
+    const outbox = await outboxOf(ids);
+    expect(outbox.map((row) => row.userId).sort()).toEqual([client.user.id, support.user.id].sort());
+    expect(outbox.every((row) => row.channel === 'email')).toBe(true);
+  });
+
+  it('given a recipient who switched this e-mail off, then they get the notification but no e-mail', async () => {
+    const { workspace, ticket, client, support, admin } = await givenTicket();
+    await updateNotificationPreferences(db, client.actor, { email: { 'ticket.closed': false } });
+
+    const ids = await createNotifications(db, {
+      workspaceId: workspace.id,
+      type: 'ticket.closed',
+      ticketId: ticket.id,
+      actorId: admin.user.id,
+      recipientIds: [client.user.id, support.user.id],
+      data: {},
+    });
+
+    expect(ids).toHaveLength(2);
+    expect((await outboxOf(ids)).map((row) => row.userId)).toEqual([support.user.id]);
+  });
+
+  it('given a switch-off for another event type, then this e-mail is still queued', async () => {
+    const { workspace, ticket, client, admin } = await givenTicket();
+    await updateNotificationPreferences(db, client.actor, { email: { 'ticket.closed': false } });
+
+    const ids = await createNotifications(db, {
+      workspaceId: workspace.id,
+      type: 'ticket.reopened',
+      ticketId: ticket.id,
+      actorId: admin.user.id,
+      recipientIds: [client.user.id],
+      data: {},
+    });
+
+    expect((await outboxOf(ids)).map((row) => row.userId)).toEqual([client.user.id]);
+  });
+
+  it('given a deactivated recipient, then no e-mail is queued for them', async () => {
+    const { workspace, ticket, admin } = await givenTicket();
+    const inactive = await createUser(db, { role: 'support', workspaceId: workspace.id, isActive: false });
+
+    const ids = await createNotifications(db, {
+      workspaceId: workspace.id,
+      type: 'ticket.assigned',
+      ticketId: ticket.id,
+      actorId: admin.user.id,
+      recipientIds: [inactive.user.id],
+      data: {},
+    });
+
+    expect(ids).toHaveLength(1);
+    expect(await outboxOf(ids)).toEqual([]);
+  });
+
+  it('given the action rolls back, then neither notifications nor e-mails remain', async () => {
+    const { workspace, ticket, client, admin } = await givenTicket();
+    let written: string[] = [];
+
+    await expect(
+      db.transaction().execute(async (tx) => {
+        written = await createNotifications(tx, {
+          workspaceId: workspace.id,
+          type: 'ticket.closed',
+          ticketId: ticket.id,
+          actorId: admin.user.id,
+          recipientIds: [client.user.id],
+          data: {},
+        });
+        throw new Error('the action failed after notifying');
+      }),
+    ).rejects.toThrow('the action failed');
+
+    expect(written).toHaveLength(1);
+    expect(await db.selectFrom('notifications').select('id').where('id', 'in', written).execute()).toEqual(
+      [],
+    );
+    expect(await outboxOf(written)).toEqual([]);
+  });
+});

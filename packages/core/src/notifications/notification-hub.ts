@@ -1,0 +1,243 @@
+import type { NotificationRow } from '@tickets/db';
+import { AppError } from '../errors';
+import type { Executor } from '../shared/transaction';
+import type { NotifyPayload } from './notify-payload';
+
+/**
+ * Live notifications for the open streams of this process. One feed per process (a LISTEN connection,
+ * see apps/server) tells the hub which notifications committed; the hub loads them in one query and
+ * hands each to the streams of its recipient.
+ */
+export interface NotificationHub {
+  /**
+   * The notifications of `userId`: first every one after `afterSeq` (a stream that resumes), then each new
+   * one as it commits, in order, never one twice, until `signal` aborts or the hub closes (then it throws
+   * SHUTTING_DOWN, so clients reconnect elsewhere and resume).
+   */
+  subscribe(
+    userId: string,
+    options: { afterSeq: number | null; signal?: AbortSignal },
+  ): AsyncIterable<NotificationRow>;
+  /** How many streams are open on this instance. */
+  readonly size: number;
+  /** Ends every stream; subscribing afterwards fails. */
+  close(): void;
+}
+
+/** What the feed calls. */
+export interface NotificationFeedSink {
+  /** A NOTIFY arrived. Calls are handled one at a time, in arrival order. */
+  ingest(payload: NotifyPayload): Promise<void>;
+  /** The feed may have missed NOTIFYs (its connection dropped): every stream re-reads from where it is. */
+  resync(): void;
+}
+
+export interface NotificationHubOptions {
+  db: Executor;
+  /** Rows read per catch-up query. */
+  pageSize?: number;
+  /** Live rows one stream may hold before it drops them and catches up from the database instead. */
+  maxQueued?: number;
+  /** Wait before a stream retries a failed catch-up query. */
+  retryDelayMs?: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+interface Stream {
+  readonly userId: string;
+  /** Highest sequence number handed out (or the starting point): catch-up reads after it. */
+  lastSeq: number;
+  /** Ids handed out lately: a row can come both live and from a catch-up read. */
+  readonly recent: Set<string>;
+  /** Rows read by catch-up; served before any live row, in order. */
+  backlog: NotificationRow[];
+  /** Live rows, in arrival order. */
+  queue: NotificationRow[];
+  needsCatchUp: boolean;
+  ended: boolean;
+  wake: (() => void) | null;
+}
+
+const RECENT_IDS = 1_000;
+
+export function createNotificationHub(
+  options: NotificationHubOptions,
+): NotificationHub & NotificationFeedSink {
+  const { db, pageSize = 100, maxQueued = 500, retryDelayMs = 1_000, onError = () => {} } = options;
+  const streamsByUser = new Map<string, Set<Stream>>();
+  let streamCount = 0;
+  let closed = false;
+  let ingesting: Promise<void> = Promise.resolve();
+
+  const wake = (stream: Stream) => stream.wake?.();
+
+  function register(stream: Stream) {
+    let streams = streamsByUser.get(stream.userId);
+    if (!streams) {
+      streams = new Set();
+      streamsByUser.set(stream.userId, streams);
+    }
+    streams.add(stream);
+    streamCount += 1;
+  }
+
+  function unregister(stream: Stream) {
+    const streams = streamsByUser.get(stream.userId);
+    if (!streams?.delete(stream)) return;
+    streamCount -= 1;
+    if (streams.size === 0) streamsByUser.delete(stream.userId);
+  }
+
+  function push(stream: Stream, row: NotificationRow) {
+    if (stream.queue.length >= maxQueued) {
+      // A consumer this far behind gets its rows from the database when it catches up: memory stays bounded.
+      stream.queue = [];
+      stream.needsCatchUp = true;
+    } else {
+      stream.queue.push(row);
+    }
+    wake(stream);
+  }
+
+  function remember(stream: Stream, row: NotificationRow) {
+    stream.recent.add(row.id);
+    if (stream.recent.size > RECENT_IDS) {
+      const oldest = stream.recent.values().next().value;
+      if (oldest !== undefined) stream.recent.delete(oldest);
+    }
+    if (row.seq > stream.lastSeq) stream.lastSeq = row.seq;
+  }
+
+  function readPage(userId: string, afterSeq: number) {
+    return db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('userId', '=', userId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(pageSize)
+      .execute();
+  }
+
+  async function latestSeq(userId: string): Promise<number> {
+    const row = await db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+    return row?.seq == null ? 0 : Number(row.seq);
+  }
+
+  function pause(stream: Stream, ms?: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+      stream.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      stream.wake = null;
+    });
+  }
+
+  async function* subscribe(
+    userId: string,
+    { afterSeq, signal }: { afterSeq: number | null; signal?: AbortSignal },
+  ): AsyncGenerator<NotificationRow> {
+    if (closed) throw shuttingDown();
+    const stream: Stream = {
+      userId,
+      lastSeq: afterSeq ?? 0,
+      recent: new Set(),
+      backlog: [],
+      queue: [],
+      needsCatchUp: afterSeq !== null,
+      ended: false,
+      wake: null,
+    };
+    const end = () => {
+      stream.ended = true;
+      wake(stream);
+    };
+    // Registered before the first read, so nothing committed meanwhile slips between the read and live.
+    register(stream);
+    signal?.addEventListener('abort', end, { once: true });
+    try {
+      if (afterSeq === null) stream.lastSeq = await latestSeq(userId);
+      while (!stream.ended && !signal?.aborted) {
+        if (closed) throw shuttingDown();
+        if (stream.needsCatchUp && stream.backlog.length === 0) {
+          stream.needsCatchUp = false;
+          try {
+            stream.backlog = await readPage(userId, stream.lastSeq);
+          } catch (error) {
+            onError(error, 'notification catch-up read failed');
+            stream.needsCatchUp = true;
+            await pause(stream, retryDelayMs);
+            continue;
+          }
+          // A full page may have more behind it: read again once this one is served, before live rows.
+          if (stream.backlog.length === pageSize) stream.needsCatchUp = true;
+        }
+        const row = stream.backlog.shift() ?? stream.queue.shift();
+        if (!row) {
+          await pause(stream);
+          continue;
+        }
+        if (stream.recent.has(row.id)) continue;
+        remember(stream, row);
+        yield row;
+      }
+    } finally {
+      signal?.removeEventListener('abort', end);
+      unregister(stream);
+    }
+  }
+
+  async function deliver(payload: NotifyPayload) {
+    if (streamCount === 0) return;
+    let query = db.selectFrom('notifications').selectAll().orderBy('seq', 'asc');
+    query =
+      'ids' in payload
+        ? query.where('id', 'in', payload.ids)
+        : query.where('seq', '>=', payload.seqRange[0]).where('seq', '<=', payload.seqRange[1]);
+    const rows = await query.execute();
+    for (const row of rows) {
+      for (const stream of streamsByUser.get(row.userId) ?? []) push(stream, row);
+    }
+  }
+
+  function resync() {
+    for (const streams of streamsByUser.values()) {
+      for (const stream of streams) {
+        stream.needsCatchUp = true;
+        wake(stream);
+      }
+    }
+  }
+
+  return {
+    subscribe,
+    get size() {
+      return streamCount;
+    },
+    ingest(payload) {
+      ingesting = ingesting
+        .then(() => deliver(payload))
+        .catch((error: unknown) => {
+          // The rows are committed: streams read them back from the database instead.
+          onError(error, 'notification delivery failed');
+          resync();
+        });
+      return ingesting;
+    },
+    resync,
+    close() {
+      closed = true;
+      for (const streams of streamsByUser.values()) for (const stream of streams) wake(stream);
+    },
+  };
+}
+
+const shuttingDown = () =>
+  new AppError('SHUTTING_DOWN', 'This server is shutting down; reconnect to resume the stream.');

@@ -1,0 +1,131 @@
+import { AppError } from '../errors';
+import type { Actor } from '../policy/actor';
+import { decodeCursor, type Page, toPage } from '../shared/pagination';
+import type { Executor } from '../shared/transaction';
+import { notificationTypes } from './create-notifications';
+import { toNotification } from './notification-dto';
+import type {
+  ListNotificationsInput,
+  MarkNotificationsReadInput,
+  Notification,
+  NotificationPreferences,
+  UnreadCount,
+  UpdatedCount,
+  UpdateNotificationPreferencesInput,
+} from './schemas';
+
+// Every query here is keyed on the caller's own user id: a notification belongs to exactly one user, so
+// nobody (superadmins included) can read or mark another's, and an id that is not the caller's is simply
+// not matched — no error, so ids cannot be probed.
+
+/** The caller's notifications, newest first. */
+export async function listNotifications(
+  executor: Executor,
+  actor: Actor,
+  input: ListNotificationsInput,
+): Promise<Page<Notification>> {
+  let query = executor
+    .selectFrom('notifications')
+    .selectAll()
+    .where('userId', '=', actor.id)
+    .orderBy('seq', 'desc')
+    .limit(input.limit + 1);
+  if (input.unreadOnly) query = query.where('readAt', 'is', null);
+  if (input.cursor) {
+    const [seq] = decodeCursor(input.cursor);
+    if (typeof seq !== 'number') {
+      throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
+    }
+    query = query.where('seq', '<', seq);
+  }
+  const rows = await query.execute();
+  return toPage(rows, input.limit, (row) => [row.seq, row.id], toNotification);
+}
+
+export async function countUnreadNotifications(executor: Executor, actor: Actor): Promise<UnreadCount> {
+  const row = await executor
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('userId', '=', actor.id)
+    .where('readAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count) };
+}
+
+/** Marks the given notifications of the caller read; returns how many changed (already read: 0). */
+export async function markNotificationsRead(
+  executor: Executor,
+  actor: Actor,
+  input: MarkNotificationsReadInput,
+): Promise<UpdatedCount> {
+  const result = await executor
+    .updateTable('notifications')
+    .set({ readAt: new Date() })
+    .where('userId', '=', actor.id)
+    .where('id', 'in', input.ids)
+    .where('readAt', 'is', null)
+    .executeTakeFirst();
+  return { updated: Number(result.numUpdatedRows) };
+}
+
+export async function markAllNotificationsRead(executor: Executor, actor: Actor): Promise<UpdatedCount> {
+  const result = await executor
+    .updateTable('notifications')
+    .set({ readAt: new Date() })
+    .where('userId', '=', actor.id)
+    .where('readAt', 'is', null)
+    .executeTakeFirst();
+  return { updated: Number(result.numUpdatedRows) };
+}
+
+/** Every event type with the caller's choice for e-mail (on unless switched off). */
+export async function getNotificationPreferences(
+  executor: Executor,
+  actor: Actor,
+): Promise<NotificationPreferences> {
+  const rows = await executor
+    .selectFrom('notificationPreferences')
+    .select(['type', 'enabled'])
+    .where('userId', '=', actor.id)
+    .where('channel', '=', 'email')
+    .execute();
+  const stored = new Map(rows.map((row) => [row.type, row.enabled]));
+  return {
+    email: Object.fromEntries(
+      notificationTypes.map((type) => [type, stored.get(type) ?? true]),
+    ) as NotificationPreferences['email'],
+  };
+}
+
+/** Changes only the types named; returns every preference after the change. */
+export async function updateNotificationPreferences(
+  executor: Executor,
+  actor: Actor,
+  input: UpdateNotificationPreferencesInput,
+): Promise<NotificationPreferences> {
+  const changes = Object.entries(input.email).filter(
+    (entry): entry is [string, boolean] => typeof entry[1] === 'boolean',
+  );
+  if (changes.length > 0) {
+    const now = new Date();
+    await executor
+      .insertInto('notificationPreferences')
+      .values(
+        changes.map(([type, enabled]) => ({
+          userId: actor.id,
+          channel: 'email',
+          type,
+          enabled,
+          updatedAt: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['userId', 'channel', 'type']).doUpdateSet((eb) => ({
+          enabled: eb.ref('excluded.enabled'),
+          updatedAt: eb.ref('excluded.updatedAt'),
+        })),
+      )
+      .execute();
+  }
+  return getNotificationPreferences(executor, actor);
+}

@@ -1,0 +1,199 @@
+import type { Executor } from '../shared/transaction';
+import type { DeliverableNotification, NotificationChannel, NotificationRecipient } from './channel';
+import type { NotificationType } from './create-notifications';
+
+export interface OutboxDeliveryOptions {
+  channels: readonly NotificationChannel[];
+  /** Rows claimed per call. */
+  batchSize?: number;
+  /** How long a claimed row stays invisible to other workers: a worker that dies mid-send is retried after it. */
+  leaseMs?: number;
+  /** After this many failed attempts the row is given up (status `failed`). */
+  maxAttempts?: number;
+  /** First retry delay; doubled on each further failure, up to retryMaxMs. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  now?: () => Date;
+}
+
+export interface OutboxDeliveryResult {
+  claimed: number;
+  sent: number;
+  /** Failed this time, retried later. */
+  retrying: number;
+  /** Failed for the last time. */
+  failed: number;
+  /** The recipient was deactivated after the notification was written. */
+  skipped: number;
+}
+
+const MAX_ERROR_LENGTH = 1_000;
+
+/**
+ * Claims a batch of due outbox rows (FOR UPDATE SKIP LOCKED, so workers on several instances never take
+ * the same row), delivers each on its channel, and records the outcome. The claim commits before any
+ * delivery starts: no transaction stays open while an SMTP server answers.
+ */
+export async function deliverOutboxBatch(
+  db: Executor,
+  options: OutboxDeliveryOptions,
+): Promise<OutboxDeliveryResult> {
+  const {
+    channels,
+    batchSize = 20,
+    leaseMs = 5 * 60_000,
+    maxAttempts = 10,
+    retryBaseMs = 30_000,
+    retryMaxMs = 6 * 60 * 60_000,
+    now: clock = () => new Date(),
+  } = options;
+  const result: OutboxDeliveryResult = { claimed: 0, sent: 0, retrying: 0, failed: 0, skipped: 0 };
+  // Only rows this worker can deliver: an instance without SMTP configured never takes another's e-mail.
+  if (channels.length === 0) return result;
+  const now = clock();
+  const claimed = await db
+    .updateTable('notificationOutbox')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      nextAttemptAt: new Date(now.getTime() + leaseMs),
+      updatedAt: now,
+    }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('notificationOutbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('nextAttemptAt', '<=', now)
+        .where(
+          'channel',
+          'in',
+          channels.map((channel) => channel.name),
+        )
+        .orderBy('nextAttemptAt')
+        .limit(batchSize)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'notificationId', 'channel', 'attempts'])
+    .execute();
+  result.claimed = claimed.length;
+  if (claimed.length === 0) return result;
+
+  const details = await db
+    .selectFrom('notifications')
+    .innerJoin('users as recipient', 'recipient.id', 'notifications.userId')
+    .innerJoin('users as actor', 'actor.id', 'notifications.actorId')
+    .leftJoin('tickets', 'tickets.id', 'notifications.ticketId')
+    .select([
+      'notifications.id',
+      'notifications.type',
+      'notifications.ticketId',
+      'notifications.data',
+      'notifications.createdAt',
+      'recipient.id as recipientId',
+      'recipient.email as recipientEmail',
+      'recipient.name as recipientName',
+      'recipient.isActive as recipientActive',
+      'actor.name as actorName',
+      'tickets.title as ticketTitle',
+    ])
+    .where(
+      'notifications.id',
+      'in',
+      claimed.map((row) => row.notificationId),
+    )
+    .execute();
+  const byId = new Map(details.map((row) => [row.id, row]));
+
+  const outcomes = await Promise.all(
+    claimed.map(async (row): Promise<{ id: string; attempts: number; skip?: string; error?: unknown }> => {
+      const channel = channels.find((candidate) => candidate.name === row.channel);
+      const detail = byId.get(row.notificationId);
+      if (!channel || !detail?.recipientActive) {
+        return { id: row.id, attempts: row.attempts, skip: 'recipient inactive' };
+      }
+      const notification: DeliverableNotification = {
+        id: detail.id,
+        type: detail.type as NotificationType,
+        ticketId: detail.ticketId,
+        ticketTitle: detail.ticketTitle,
+        actorName: detail.actorName,
+        data: detail.data,
+        createdAt: detail.createdAt,
+      };
+      const recipient: NotificationRecipient = {
+        id: detail.recipientId,
+        email: detail.recipientEmail,
+        name: detail.recipientName,
+      };
+      try {
+        await channel.deliver(notification, recipient);
+        return { id: row.id, attempts: row.attempts };
+      } catch (error) {
+        return { id: row.id, attempts: row.attempts, error };
+      }
+    }),
+  );
+
+  const finished = clock();
+  const sentIds = outcomes.filter((o) => o.skip === undefined && o.error === undefined).map((o) => o.id);
+  if (sentIds.length > 0) {
+    await db
+      .updateTable('notificationOutbox')
+      .set({ status: 'sent', sentAt: finished, lastError: null, updatedAt: finished })
+      .where('id', 'in', sentIds)
+      .execute();
+    result.sent = sentIds.length;
+  }
+  for (const outcome of outcomes) {
+    if (outcome.skip !== undefined) {
+      await db
+        .updateTable('notificationOutbox')
+        .set({ status: 'skipped', lastError: outcome.skip, updatedAt: finished })
+        .where('id', '=', outcome.id)
+        .execute();
+      result.skipped += 1;
+    } else if (outcome.error !== undefined) {
+      const giveUp = outcome.attempts >= maxAttempts;
+      const delay = Math.min(retryBaseMs * 2 ** (outcome.attempts - 1), retryMaxMs);
+      // Jitter spreads the retries of a batch that failed together (an SMTP outage) over time.
+      const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
+      await db
+        .updateTable('notificationOutbox')
+        .set({
+          status: giveUp ? 'failed' : 'pending',
+          nextAttemptAt: new Date(finished.getTime() + jittered),
+          lastError: errorText(outcome.error),
+          updatedAt: finished,
+        })
+        .where('id', '=', outcome.id)
+        .execute();
+      if (giveUp) result.failed += 1;
+      else result.retrying += 1;
+    }
+  }
+  return result;
+}
+
+/**
+ * Deletes rows finished (sent, failed, skipped) before `olderThan`, and pending ones due since before it
+ * that no worker took: no instance has their channel configured, and a days-old e-mail about a ticket
+ * event is noise. Returns how many.
+ */
+export async function pruneOutbox(db: Executor, olderThan: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('notificationOutbox')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '<>', 'pending'), eb('updatedAt', '<', olderThan)]),
+        eb.and([eb('status', '=', 'pending'), eb('nextAttemptAt', '<', olderThan)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, MAX_ERROR_LENGTH);
+}
