@@ -1,3 +1,4 @@
+import type { NotificationHub, Storage } from '@tickets/core';
 import type { DB } from '@tickets/db';
 import type { Kysely } from 'kysely';
 
@@ -13,6 +14,12 @@ export interface AppServices {
   readonly secureCookies: boolean;
   /** True when the database answers (for /readyz). */
   isDatabaseReady(): Promise<boolean>;
+  /** Where attachment bytes live (local disk or S3-compatible, chosen by configuration). */
+  readonly storage: Storage;
+  /** Uploads larger than this answer PAYLOAD_TOO_LARGE. */
+  readonly maxUploadBytes: number;
+  /** Live notifications for the subscriptions open on this instance (fed by the server's LISTEN connection). */
+  readonly notificationHub: NotificationHub;
 }
 
 // The root context travels into AppRouter's type, and from there into the SDK's declarations. Typing it

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalDiskStorage, createNotificationHub, DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
 import { openTestDatabase } from '@tickets/db/testing';
 import { createApiContext } from '../context';
 import { createCaller } from '../router';
@@ -10,11 +14,17 @@ import type { AppServices } from '../services';
  */
 export async function createTestApi(overrides: Partial<AppServices> = {}) {
   const database = await openTestDatabase();
+  // Attachment bytes go to a folder of this harness's own, removed by close().
+  const storageDir = await mkdtemp(join(tmpdir(), 'tickets-storage-'));
   const services: AppServices = {
     db: database.db,
     production: false,
     secureCookies: false,
     isDatabaseReady: () => database.isReady(),
+    // No LISTEN feed here: streams replay from the database (live delivery is tested in apps/server).
+    notificationHub: createNotificationHub({ db: database.db }),
+    storage: createLocalDiskStorage(storageDir),
+    maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
     ...overrides,
   };
   return {
@@ -32,6 +42,25 @@ export async function createTestApi(overrides: Partial<AppServices> = {}) {
         }),
       );
     },
-    close: () => database.close(),
+    /** Like `as`, but also hands back the response headers the call set (e.g. Set-Cookie). */
+    withResponse(token?: string, headers: Record<string, string> = {}) {
+      const resHeaders = new Headers();
+      const caller = createCaller(
+        createApiContext({
+          requestId: randomUUID(),
+          services,
+          headers: new Headers({ ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) }),
+          resHeaders,
+        }),
+      );
+      return { caller, resHeaders };
+    },
+    /** The folder behind the default local-disk storage (to check what an upload left there). */
+    storageDir,
+    close: async () => {
+      services.notificationHub.close();
+      await database.close();
+      await rm(storageDir, { recursive: true, force: true });
+    },
   };
 }

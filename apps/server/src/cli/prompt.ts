@@ -1,0 +1,40 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
+
+/**
+ * Reads a secret from stdin. On a terminal the typed characters are not echoed and the value is asked
+ * twice (a typo would otherwise go unseen); from a pipe, the first line is the secret.
+ */
+export async function promptSecret(label: string): Promise<string> {
+  const interactive = process.stdin.isTTY === true;
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (interactive && !muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: interactive });
+  const closed = once(rl, 'close').then(() => {
+    throw new Error(`no ${label.toLowerCase()} given on stdin`);
+  });
+  const ask = async (question: string) => {
+    muted = false;
+    const answer = rl.question(question);
+    muted = true;
+    const value = await Promise.race([answer, closed]);
+    if (interactive) process.stderr.write('\n');
+    return value;
+  };
+  try {
+    const value = await ask(`${label}: `);
+    if (interactive && (await ask(`${label} (again): `)) !== value) {
+      throw new Error(`the two ${label.toLowerCase()}s differ`);
+    }
+    return value;
+  } finally {
+    closed.catch(() => {});
+    rl.close();
+  }
+}

@@ -1,0 +1,97 @@
+import { mkdir } from 'node:fs/promises';
+import type { AppServices } from '@tickets/api';
+import { createLocalDiskStorage, createS3Storage, type Storage } from '@tickets/core';
+import { createDatabase, type Database, migrateToLatest } from '@tickets/db';
+import { lockDataDir } from './data-dir-lock';
+import type { Env } from './env';
+import type { Logger } from './logger';
+import { startNotifications } from './notifications';
+
+/**
+ * The database the configuration names, migrated to the latest schema (PostgreSQL or embedded PGlite:
+ * the same migrations run on both). Several server instances may migrate one PostgreSQL at once:
+ * Kysely's migrator takes a lock.
+ */
+export async function openDatabase(config: Env['database'], logger: Logger): Promise<Database> {
+  const unlock = config.kind === 'pglite' ? await lockDataDir(config.dataDir) : async () => {};
+  let database: Database | undefined;
+  try {
+    database = await createDatabase(config);
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database?.close().catch(() => {});
+    await unlock();
+    throw error;
+  }
+  logger.info(
+    config.kind === 'pglite'
+      ? { database: 'pglite', dataDir: config.dataDir }
+      : { database: 'postgres', host: new URL(config.url).host },
+    'database ready',
+  );
+  const opened = database;
+  return {
+    ...opened,
+    async close() {
+      try {
+        await opened.close();
+      } finally {
+        await unlock();
+      }
+    },
+  };
+}
+
+/** The attachment storage the configuration names; a local folder is created up front so a bad path fails at start. */
+export async function openStorage(
+  config: Env['storage'],
+  logger: Logger,
+): Promise<{ storage: Storage; close(): void }> {
+  if (config.driver === 's3') {
+    const storage = createS3Storage(config);
+    logger.info(
+      { storage: 's3', bucket: config.bucket, endpoint: config.endpoint ?? 'aws' },
+      'storage ready',
+    );
+    return { storage, close: () => storage.destroy() };
+  }
+  await mkdir(config.dir, { recursive: true });
+  logger.info({ storage: 'local', dir: config.dir }, 'storage ready');
+  return { storage: createLocalDiskStorage(config.dir), close: () => {} };
+}
+
+export interface Composition {
+  services: AppServices;
+  /**
+   * Draining has begun: end what never finishes on its own (live notification streams; their clients
+   * resume elsewhere by event id), so the listener can close once ordinary requests are done.
+   */
+  drain(): void;
+  /** Releases everything createServices opened, in reverse order. */
+  close(): Promise<void>;
+}
+
+/** Picks and builds every implementation the API needs, from the parsed configuration. */
+export async function createServices(env: Env, logger: Logger): Promise<Composition> {
+  const database = await openDatabase(env.database, logger);
+  const storage = await openStorage(env.storage, logger);
+  const notifications = startNotifications(env, database.db, logger);
+  const services: AppServices = {
+    db: database.db,
+    production: env.production,
+    secureCookies: env.secureCookies,
+    isDatabaseReady: () => database.isReady(),
+    storage: storage.storage,
+    maxUploadBytes: env.maxUploadBytes,
+    notificationHub: notifications.hub,
+  };
+  return {
+    services,
+    drain: () => notifications.hub.close(),
+    close: async () => {
+      await notifications.close();
+      storage.close();
+      return database.close();
+    },
+  };
+}

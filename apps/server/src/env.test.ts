@@ -1,0 +1,117 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadCliEnv, loadEnv, repoRoot } from './env';
+
+describe('loadEnv', () => {
+  it('given nothing, then it serves the embedded database in <repo>/.data/pglite on 127.0.0.1:3000', () => {
+    expect(loadEnv({})).toMatchObject({
+      nodeEnv: 'development',
+      production: false,
+      port: 3000,
+      host: '127.0.0.1',
+      database: { kind: 'pglite', dataDir: join(repoRoot, '.data/pglite') },
+      secureCookies: false,
+      logLevel: 'info',
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('given DATABASE_URL, then it uses a PostgreSQL pool with bounded waits', () => {
+    const env = loadEnv({
+      DATABASE_URL: 'postgres://app:secret@db:5432/tickets',
+      DB_POOL_MAX: '4',
+      DB_STATEMENT_TIMEOUT_MS: '2000',
+    });
+    expect(env.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://app:secret@db:5432/tickets',
+      maxConnections: 4,
+      connectionTimeoutMs: 5_000,
+      statementTimeoutMs: 2_000,
+    });
+  });
+
+  it('given NODE_ENV=production, then cookies are Secure unless SECURE_COOKIES says otherwise', () => {
+    expect(loadEnv({ NODE_ENV: 'production' })).toMatchObject({ production: true, secureCookies: true });
+    expect(loadEnv({ NODE_ENV: 'production', SECURE_COOKIES: 'false' }).secureCookies).toBe(false);
+    expect(loadEnv({ SECURE_COOKIES: '1' }).secureCookies).toBe(true);
+  });
+
+  it('given a relative DATA_DIR, then it resolves against the repository root, not the working folder', () => {
+    expect(loadEnv({ DATA_DIR: 'var/db' }).database).toEqual({
+      kind: 'pglite',
+      dataDir: join(repoRoot, 'var/db'),
+    });
+    expect(loadEnv({ DATA_DIR: '/srv/tickets' }).database).toEqual({
+      kind: 'pglite',
+      dataDir: '/srv/tickets',
+    });
+  });
+
+  it('given an empty variable, then it counts as unset (FOO= in an env file)', () => {
+    expect(loadEnv({ PORT: '', DATABASE_URL: '' })).toMatchObject({
+      port: 3000,
+      database: { kind: 'pglite' },
+    });
+  });
+
+  it('given PORT=0, then the system picks a free port', () => {
+    expect(loadEnv({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('given bad values, then the error names every bad variable and never echoes a URL', () => {
+    let message = '';
+    try {
+      loadEnv({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://root:hunter2@db/x',
+        DB_POOL_MAX: '0',
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/PORT: .*"eighty"/);
+    expect(message).toMatch(/LOG_LEVEL: /);
+    expect(message).toMatch(/DATABASE_URL: expected a postgres/);
+    expect(message).toMatch(/DB_POOL_MAX: expected at least 1/);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('given SUPERADMIN_PASSWORD, then only the command-line configuration carries it', () => {
+    expect(loadCliEnv({ SUPERADMIN_PASSWORD: 'pw-from-env' }).superadminPassword).toBe('pw-from-env');
+    expect(loadEnv({ SUPERADMIN_PASSWORD: 'pw-from-env' })).not.toHaveProperty('superadminPassword');
+  });
+});
+
+describe('the environment boundary', () => {
+  it('given the source tree, then only env.ts and test helpers read process.env', async () => {
+    const offenders: string[] = [];
+    for (const top of ['apps', 'packages']) {
+      for (const file of await sourceFiles(join(repoRoot, top))) {
+        const path = relative(repoRoot, file);
+        const allowed =
+          path === 'apps/server/src/env.ts' ||
+          /\.test\.ts$/.test(path) ||
+          path.split('/').includes('testing');
+        if (!allowed && (await readFile(file, 'utf8')).includes('process.env')) offenders.push(path);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map(async (entry) => {
+      if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) return [];
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return sourceFiles(path);
+      return /\.(ts|tsx|mts|js|mjs)$/.test(entry.name) ? [path] : [];
+    }),
+  );
+  return nested.flat();
+}

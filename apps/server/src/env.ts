@@ -1,0 +1,168 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
+import { z } from 'zod';
+
+// The only module that reads process.env (env.test.ts greps the tree to keep it so): everything else
+// receives the parsed, typed Env from the composition root.
+
+/** The repository root: relative DATA_DIR paths resolve against it, whatever folder pnpm runs us from. */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+// An empty variable (`FOO=` in a compose file or .env) means "unset", so the default applies.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'expected an integer' })
+    .int({ error: 'expected an integer' })
+    .min(min, { error: `expected at least ${min}` })
+    .max(max, { error: `expected at most ${max}` });
+
+const flag = z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' });
+
+const postgresUrl = z
+  .string()
+  .max(2_000)
+  .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
+    error: 'expected a postgres:// or postgresql:// URL',
+  });
+
+const smtpUrl = z
+  .string()
+  .max(2_000)
+  .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), {
+    error: 'expected an smtp:// or smtps:// URL',
+  });
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every variable the server reads. Add new ones here (with a default where one is sensible). */
+const serverVariables = {
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
+  PORT: optional(integer(0, 65_535)),
+  HOST: optional(z.string().min(1).max(255)),
+  DATABASE_URL: optional(postgresUrl),
+  DATA_DIR: optional(z.string().min(1).max(1_000)),
+  SECURE_COOKIES: optional(flag),
+  LOG_LEVEL: optional(z.enum(logLevels)),
+  DB_POOL_MAX: optional(integer(1, 1_000)),
+  DB_CONNECTION_TIMEOUT_MS: optional(integer(1, 600_000)),
+  DB_STATEMENT_TIMEOUT_MS: optional(integer(1, 3_600_000)),
+  SHUTDOWN_TIMEOUT_MS: optional(integer(0, 600_000)),
+  SMTP_URL: optional(smtpUrl),
+  MAIL_FROM: optional(z.string().min(3).max(320)),
+  STORAGE_DRIVER: optional(z.enum(['local', 's3'])),
+  STORAGE_DIR: optional(z.string().min(1).max(1_000)),
+  S3_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).max(2_000)),
+  S3_BUCKET: optional(z.string().min(3).max(63)),
+  S3_REGION: optional(z.string().min(1).max(64)),
+  S3_ACCESS_KEY_ID: optional(z.string().min(1).max(256)),
+  S3_SECRET_ACCESS_KEY: optional(z.string().min(1).max(256)),
+  S3_FORCE_PATH_STYLE: optional(flag),
+  MAX_UPLOAD_BYTES: optional(integer(1, 5 * 1024 ** 3)),
+};
+
+const serverSchema = z.object(serverVariables).transform((v, ctx) => {
+  if (v.STORAGE_DRIVER === 's3' && !v.S3_BUCKET) {
+    ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORAGE_DRIVER=s3' });
+  }
+  if (Boolean(v.S3_ACCESS_KEY_ID) !== Boolean(v.S3_SECRET_ACCESS_KEY)) {
+    const missing = v.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: 'set both S3 keys, or neither (SDK default chain)',
+    });
+  }
+  const production = v.NODE_ENV === 'production';
+  return {
+    nodeEnv: v.NODE_ENV ?? 'development',
+    production,
+    port: v.PORT ?? 3000,
+    host: v.HOST ?? '127.0.0.1',
+    database: v.DATABASE_URL
+      ? ({
+          kind: 'postgres',
+          url: v.DATABASE_URL,
+          maxConnections: v.DB_POOL_MAX ?? 10,
+          connectionTimeoutMs: v.DB_CONNECTION_TIMEOUT_MS ?? 5_000,
+          statementTimeoutMs: v.DB_STATEMENT_TIMEOUT_MS ?? 15_000,
+        } as const)
+      : ({ kind: 'pglite', dataDir: resolveDataDir(v.DATA_DIR ?? '.data/pglite') } as const),
+    secureCookies: v.SECURE_COOKIES ? v.SECURE_COOKIES === 'true' || v.SECURE_COOKIES === '1' : production,
+    logLevel: v.LOG_LEVEL ?? 'info',
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    // E-mail notifications need an SMTP server; without one they are not sent (in-app ones still are).
+    mail: v.SMTP_URL ? { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM ?? 'Tickets <no-reply@localhost>' } : null,
+    storage:
+      v.STORAGE_DRIVER === 's3'
+        ? ({
+            driver: 's3',
+            bucket: v.S3_BUCKET as string,
+            region: v.S3_REGION ?? 'us-east-1',
+            endpoint: v.S3_ENDPOINT,
+            credentials:
+              v.S3_ACCESS_KEY_ID && v.S3_SECRET_ACCESS_KEY
+                ? { accessKeyId: v.S3_ACCESS_KEY_ID, secretAccessKey: v.S3_SECRET_ACCESS_KEY }
+                : undefined,
+            forcePathStyle: v.S3_FORCE_PATH_STYLE === 'true' || v.S3_FORCE_PATH_STYLE === '1',
+          } as const)
+        : ({ driver: 'local', dir: resolveDataDir(v.STORAGE_DIR ?? '.data/attachments') } as const),
+    maxUploadBytes: v.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+  };
+});
+
+export type Env = z.infer<typeof serverSchema>;
+export type LogLevel = (typeof logLevels)[number];
+
+function resolveDataDir(dir: string): string {
+  return isAbsolute(dir) ? dir : resolve(repoRoot, dir);
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Source = Readonly<Record<string, string | undefined>>;
+
+/** Parses the server's configuration; throws ConfigError naming each bad variable. */
+export function loadEnv(source: Source = process.env): Env {
+  const result = serverSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw configError(result.error, source);
+}
+
+const cliSchema = z.object({ SUPERADMIN_PASSWORD: optional(z.string().max(1_000)) });
+
+/** The server's configuration plus what the command-line tools read. */
+export function loadCliEnv(source: Source = process.env): Env & { superadminPassword: string | undefined } {
+  const env = loadEnv(source);
+  const result = cliSchema.safeParse(source);
+  if (!result.success) throw configError(result.error, source);
+  return { ...env, superadminPassword: result.data.SUPERADMIN_PASSWORD };
+}
+
+function configError(error: z.ZodError, source: Source): ConfigError {
+  const lines = error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '');
+    const value = source[name];
+    // Never echo a URL, a password or a key back: any may carry a secret.
+    const secret = /(_URL|_ENDPOINT|PASSWORD|_KEY|_KEY_ID)$/.test(name);
+    const shown = value === undefined || secret ? '' : ` (got "${value}")`;
+    return `  ${name}: ${issue.message}${shown}`;
+  });
+  return new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** For entry points: the configuration, or a clear message on stderr and exit code 1. */
+export function loadEnvOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,44 @@
+import { loadEnv, loadEnvOrExit } from './env';
+import { createLogger } from './logger';
+import { startServer } from './server';
+
+const env = loadEnvOrExit(loadEnv);
+const logger = createLogger(env.logLevel);
+
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error) => {
+    logger.fatal({ err: error }, event);
+    process.exit(1);
+  });
+}
+
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  server = await startServer(env, logger);
+} catch (error) {
+  logger.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+}
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) {
+      // A second signal means "now": the operator does not want to wait for the drain.
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.stop().then(
+      (outcome) => {
+        logger.info({ outcome }, 'stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.fatal({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

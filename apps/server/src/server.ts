@@ -1,0 +1,66 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { createServices } from './compose';
+import type { Env } from './env';
+import type { Logger } from './logger';
+
+export interface RunningServer {
+  /** The port really bound (PORT=0 asks the system for a free one). */
+  readonly port: number;
+  /** The underlying node:http server (tests observe its events). */
+  readonly http: Server;
+  /**
+   * Graceful stop: /readyz turns 503, the listener closes, requests in flight finish (up to
+   * SHUTDOWN_TIMEOUT_MS, then their connections are cut), then the database closes. Idempotent.
+   */
+  stop(): Promise<'drained' | 'forced'>;
+}
+
+export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
+  const composition = await createServices(env, logger);
+  let draining = false;
+  const app = createApp({ services: composition.services, isDraining: () => draining, logger });
+  // Without TLS or HTTP/2 options @hono/node-server creates a plain node:http server.
+  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }) as Server;
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    await composition.close();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, host: env.host }, 'listening');
+
+  let stopping: Promise<'drained' | 'forced'> | undefined;
+  const stop = async (): Promise<'drained' | 'forced'> => {
+    draining = true;
+    logger.info({ timeoutMs: env.shutdownTimeoutMs }, 'draining');
+    composition.drain();
+    const abortTimer = new AbortController();
+    const outcome = await Promise.race([
+      new Promise<'drained'>((resolve) => server.close(() => resolve('drained'))),
+      sleep(env.shutdownTimeoutMs, 'forced' as const, { signal: abortTimer.signal }).catch(
+        () => 'forced' as const,
+      ),
+    ]);
+    abortTimer.abort();
+    if (outcome === 'forced') {
+      logger.warn('shutdown timeout reached: closing the remaining connections');
+      server.closeAllConnections();
+    }
+    await composition.close();
+    return outcome;
+  };
+  return {
+    port,
+    http: server,
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
+    },
+  };
+}
