@@ -154,16 +154,18 @@ describe('messages.create', () => {
       workspaceId: ticket.workspaceId,
       createdBy: writer.user.id,
     });
+    // Thunks, not promises: a call started before its turn would reject with nobody awaiting it yet.
     const attempts = [
-      api.as(client.token).messages.create({ ticketId: writerTicket.id, body: 'hello?' }),
-      api.as(elsewhere.admin.token).messages.create({ ticketId: ticket.id, body: 'hello?' }),
-      api.as(elsewhere.client.token).messages.create({ ticketId: ticket.id, body: 'hello?' }),
-      api
-        .as(client.token)
-        .messages.create({ ticketId: '00000000-0000-4000-8000-000000000000', body: 'hello?' }),
+      () => api.as(client.token).messages.create({ ticketId: writerTicket.id, body: 'hello?' }),
+      () => api.as(elsewhere.admin.token).messages.create({ ticketId: ticket.id, body: 'hello?' }),
+      () => api.as(elsewhere.client.token).messages.create({ ticketId: ticket.id, body: 'hello?' }),
+      () =>
+        api
+          .as(client.token)
+          .messages.create({ ticketId: '00000000-0000-4000-8000-000000000000', body: 'hello?' }),
     ];
     for (const attempt of attempts) {
-      const error = await rejection(attempt);
+      const error = await rejection(attempt());
       expect(error.code).toBe('NOT_FOUND');
       expect(appCodeOf(error)).toBe('TICKET_NOT_FOUND');
       expect(error.message).toBe('Ticket not found.');
