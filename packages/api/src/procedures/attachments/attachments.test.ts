@@ -2,21 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type Actor, type AppError, uploadAttachment } from '@tickets/core';
 import { createTicket, createUser, createWorkspaceWithCast } from '@tickets/core/testing';
-import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../../testing/harness';
+import { rejection } from '../../testing/rejection';
 
 const api = await createTestApi();
 afterAll(() => api.close());
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to be rejected'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 /** A client's ticket with one public and one internal attachment (uploaded through the domain). */
 async function givenTicketWithAttachments() {

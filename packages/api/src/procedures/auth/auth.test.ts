@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createUser, createWorkspace, FACTORY_PASSWORD } from '@tickets/core/testing';
-import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../context';
 import { createTestApi } from '../../testing/harness';
+import { appCodeOf, rejection } from '../../testing/rejection';
 
 const api = await createTestApi();
 afterAll(() => api.close());
 
 const uniqueEmail = () => `person-${randomUUID().slice(0, 8)}@example.test`;
 const PASSWORD = 'a long enough passphrase';
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to be rejected'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-const appCodeOf = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code;
 
 /** The token a Set-Cookie header carries, after checking the attributes every session cookie needs. */
 function sessionTokenFrom(resHeaders: Headers): string {

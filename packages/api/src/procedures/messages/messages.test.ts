@@ -1,29 +1,11 @@
-import { AppError } from '@tickets/core';
 import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
 import type { TicketRow } from '@tickets/db';
-import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { createTestApi } from '../../testing/harness';
+import { appCodeOf, rejection } from '../../testing/rejection';
 
 const api = await createTestApi();
 afterAll(() => api.close());
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to be rejected'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-/** The appCode the error formatter would send (init.ts): the AppError's code, or VALIDATION_FAILED for zod. */
-const appCodeOf = (error: TRPCError) =>
-  error.cause instanceof AppError
-    ? error.cause.code
-    : error.cause instanceof ZodError
-      ? 'VALIDATION_FAILED'
-      : undefined;
 
 /** A workspace with its cast and a client's ticket assigned to the support member. */
 async function givenAssignedTicket(overrides: Partial<Pick<TicketRow, 'status' | 'assignedTo'>> = {}) {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, createNotificationHub, createNotifications, type NotificationType } from '@tickets/core';
+import { createNotificationHub, createNotifications, type NotificationType } from '@tickets/core';
 import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
 import { openTestDatabase } from '@tickets/db/testing';
-import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { createTestApi } from '../../testing/harness';
+import { appCodeOf, rejection } from '../../testing/rejection';
 
 // A hub of its own (own pool) rather than the harness default, so the live tests can feed it.
 const hubDatabase = await openTestDatabase();
@@ -15,21 +14,6 @@ afterAll(async () => {
   await api.close();
   await hubDatabase.close();
 });
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to be rejected'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-const appCodeOf = (error: TRPCError) =>
-  error.cause instanceof AppError
-    ? error.cause.code
-    : error.cause instanceof ZodError
-      ? 'VALIDATION_FAILED'
-      : undefined;
 
 /** A workspace, its cast, a client's ticket, and a way to notify anyone about it. */
 async function givenTicket() {

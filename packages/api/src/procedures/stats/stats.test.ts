@@ -1,20 +1,10 @@
 import { createTicket, createUser, createWorkspace, createWorkspaceWithCast } from '@tickets/core/testing';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../../testing/harness';
+import { appCodeOf, rejection } from '../../testing/rejection';
 
 const api = await createTestApi();
 afterAll(() => api.close());
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to be rejected'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-const appCodeOf = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code;
 
 const at = (iso: string) => new Date(iso);
 const from = at('2026-03-01T00:00:00.000Z');

@@ -1,36 +1,13 @@
-import { getTRPCErrorShape, TRPCError } from '@trpc/server';
-import { expect } from 'vitest';
-import type { ErrorData } from '../../init';
-import { appRouter } from '../../router';
 import type { createTestApi } from '../../testing/harness';
+import { errorShapeOf, rejection as rejectionOf } from '../../testing/rejection';
 
 // Shared by the tickets test files: what a rejected call answered, and what the database holds.
 
 type TestApi = Awaited<ReturnType<typeof createTestApi>>;
 
-export interface Rejection {
-  code: TRPCError['code'];
-  /** error.data as a client receives it, built by the router's own errorFormatter. */
-  data: ErrorData;
-  message: string;
-}
-
-export async function rejection(call: Promise<unknown>): Promise<Rejection> {
-  const error = await call.then(
-    () => expect.fail('expected the call to be rejected'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  const trpcError = error as TRPCError;
-  const shape = getTRPCErrorShape({
-    config: appRouter._def._config,
-    error: trpcError,
-    type: 'mutation',
-    path: undefined,
-    input: undefined,
-    ctx: undefined,
-  });
-  return { code: trpcError.code, data: shape.data as ErrorData, message: shape.message };
+/** What a rejected call answered, as a client receives it. */
+export async function rejection(call: Promise<unknown>) {
+  return errorShapeOf(await rejectionOf(call));
 }
 
 export function databaseProbe(api: TestApi) {

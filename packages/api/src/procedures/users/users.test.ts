@@ -5,25 +5,15 @@ import {
   createWorkspaceWithCast,
   FACTORY_PASSWORD,
 } from '@tickets/core/testing';
-import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../../testing/harness';
+import { appCodeOf, rejection } from '../../testing/rejection';
 
 const api = await createTestApi();
 afterAll(() => api.close());
 
 const uniqueEmail = () => `user-${randomUUID().slice(0, 8)}@example.test`;
 const PASSWORD = 'a long enough passphrase';
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to be rejected'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-const appCodeOf = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code;
 
 const userRow = (id: string) =>
   api.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

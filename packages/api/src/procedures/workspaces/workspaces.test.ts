@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createUser, createWorkspace, createWorkspaceWithCast } from '@tickets/core/testing';
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../../testing/harness';
+import { appCodeOf, rejection } from '../../testing/rejection';
 
 const api = await createTestApi();
 afterAll(() => api.close());
 
 const uniqueSlug = () => `ws-${randomUUID().slice(0, 8)}`;
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to be rejected'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-const appCodeOf = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code;
 
 describe('workspaces.create', () => {
   it('given a superadmin, when they create a workspace, then it exists with sign-up as asked', async () => {
