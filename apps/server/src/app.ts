@@ -1,11 +1,20 @@
 import { trpcServer } from '@hono/trpc-server';
 import { type ApiContext, type AppServices, appRouter, createApiContext } from '@tickets/api';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { pino } from 'pino';
 import type { Logger } from './logger';
 import { createAttachmentRoutes } from './routes/attachments';
+import {
+  clientAddress,
+  defaultHttpSecurity,
+  type HttpSecurityOptions,
+  refusesCrossSite,
+  securityHeaders,
+  strictCors,
+  trpcBodyLimit,
+} from './security/http-security';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -20,6 +29,8 @@ export interface AppOptions {
   isDraining?: () => boolean;
   /** Where request lines and unexpected errors go; silent when omitted (tests). */
   logger?: Logger;
+  /** CORS, CSRF, client address, body and batch limits; defaults: same origin only, no proxy trusted. */
+  security?: HttpSecurityOptions;
 }
 
 /** The HTTP surface: tRPC at /trpc, health probes. No environment reads here (see env.ts). */
@@ -27,9 +38,12 @@ export function createApp({
   services,
   isDraining = () => false,
   logger = pino({ enabled: false }),
+  security = defaultHttpSecurity,
 }: AppOptions) {
   const app = new Hono();
   app.use(requestId());
+  app.use(securityHeaders());
+  app.use(strictCors(security.allowedOrigins));
   app.use(async (c, next) => {
     const started = performance.now();
     c.set('logger', logger.child({ requestId: c.get('requestId') }));
@@ -55,6 +69,20 @@ export function createApp({
     c.get('logger').error({ err: error }, 'unexpected error');
     return c.json({ error: 'Internal server error.', requestId: c.get('requestId') }, 500);
   });
+  // One CSRF check for every state-changing route (tRPC mutations and the upload alike).
+  app.use(async (c, next) => {
+    if (!refusesCrossSite(c, security.allowedOrigins)) return next();
+    c.get('logger').warn({ origin: c.req.header('origin') ?? null }, 'cross-site request refused');
+    return c.json(
+      errorBody(
+        c,
+        'FORBIDDEN',
+        'CROSS_SITE_REQUEST',
+        'Cross-site request refused: call from an allowed origin.',
+      ),
+      403,
+    );
+  });
 
   app.route('/api/attachments', createAttachmentRoutes(services));
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -65,15 +93,32 @@ export function createApp({
 
   app.use(
     '/trpc/*',
+    trpcBodyLimit(security.maxTrpcBodyBytes, (c) =>
+      c.json(
+        errorBody(
+          c,
+          'PAYLOAD_TOO_LARGE',
+          'PAYLOAD_TOO_LARGE',
+          `The request body is larger than ${security.maxTrpcBodyBytes} bytes.`,
+        ),
+        413,
+      ),
+    ),
+  );
+  app.use(
+    '/trpc/*',
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
+      // Each call of a batch runs a procedure: an unbounded batch would multiply one request's cost.
+      maxBatchSize: security.maxBatchSize,
       createContext: (opts, c) =>
         createApiContext({
           requestId: c.get('requestId'),
           services,
           headers: c.req.raw.headers,
           resHeaders: opts.resHeaders,
+          clientAddress: clientAddress(c, security.trustProxy),
         }),
       onError({ error, path, ctx }) {
         // Clients only see "Internal server error." and the request id; the cause is logged here.
@@ -87,4 +132,9 @@ export function createApp({
     }),
   );
   return app;
+}
+
+/** The error shape of the plain HTTP routes (as the attachment routes answer), request id included. */
+function errorBody(c: Context, code: string, appCode: string, message: string) {
+  return { error: { code, appCode, message, requestId: c.get('requestId') } };
 }

@@ -1,7 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultRequestLimits } from '@tickets/api';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
 import { z } from 'zod';
+import { defaultHttpSecurity } from './security/http-security';
 
 // The only module that reads process.env (env.test.ts greps the tree to keep it so): everything else
 // receives the parsed, typed Env from the composition root.
@@ -36,6 +38,20 @@ const smtpUrl = z
     error: 'expected an smtp:// or smtps:// URL',
   });
 
+// Comma-separated origins, each exactly scheme://host[:port] as browsers send it in Origin.
+const originList = z
+  .string()
+  .max(4_000)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
+    error: 'expected comma-separated origins such as https://app.example.com (no path, no trailing slash)',
+  });
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every variable the server reads. Add new ones here (with a default where one is sensible). */
@@ -62,6 +78,14 @@ const serverVariables = {
   S3_SECRET_ACCESS_KEY: optional(z.string().min(1).max(256)),
   S3_FORCE_PATH_STYLE: optional(flag),
   MAX_UPLOAD_BYTES: optional(integer(1, 5 * 1024 ** 3)),
+  ALLOWED_ORIGINS: optional(originList),
+  TRUST_PROXY: optional(integer(0, 10)),
+  TRPC_MAX_BODY_BYTES: optional(integer(1_024, 100 * 1024 ** 2)),
+  TRPC_MAX_BATCH_SIZE: optional(integer(1, 1_000)),
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: optional(integer(1, 1_000_000)),
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: optional(integer(1, 1_000_000)),
+  RATE_LIMIT_SIGN_IN_WINDOW_SECONDS: optional(integer(1, 86_400)),
+  RATE_LIMIT_PER_USER_PER_MINUTE: optional(integer(1, 1_000_000)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -111,6 +135,28 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
           } as const)
         : ({ driver: 'local', dir: resolveDataDir(v.STORAGE_DIR ?? '.data/attachments') } as const),
     maxUploadBytes: v.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    http: {
+      allowedOrigins: v.ALLOWED_ORIGINS ?? defaultHttpSecurity.allowedOrigins,
+      trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,
+      maxTrpcBodyBytes: v.TRPC_MAX_BODY_BYTES ?? defaultHttpSecurity.maxTrpcBodyBytes,
+      maxBatchSize: v.TRPC_MAX_BATCH_SIZE ?? defaultHttpSecurity.maxBatchSize,
+    },
+    requestLimits: {
+      signInPerAccount: {
+        limit: v.RATE_LIMIT_SIGN_IN_PER_ACCOUNT ?? defaultRequestLimits.signInPerAccount.limit,
+        windowSeconds:
+          v.RATE_LIMIT_SIGN_IN_WINDOW_SECONDS ?? defaultRequestLimits.signInPerAccount.windowSeconds,
+      },
+      signInPerAddress: {
+        limit: v.RATE_LIMIT_SIGN_IN_PER_ADDRESS ?? defaultRequestLimits.signInPerAddress.limit,
+        windowSeconds:
+          v.RATE_LIMIT_SIGN_IN_WINDOW_SECONDS ?? defaultRequestLimits.signInPerAddress.windowSeconds,
+      },
+      perUser: {
+        limit: v.RATE_LIMIT_PER_USER_PER_MINUTE ?? defaultRequestLimits.perUser.limit,
+        windowSeconds: 60,
+      },
+    },
   };
 });
 

@@ -23,7 +23,12 @@ export interface RunningServer {
 export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
   const composition = await createServices(env, logger);
   let draining = false;
-  const app = createApp({ services: composition.services, isDraining: () => draining, logger });
+  const app = createApp({
+    services: composition.services,
+    isDraining: () => draining,
+    logger,
+    security: env.http,
+  });
   // Without TLS or HTTP/2 options @hono/node-server creates a plain node:http server.
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }) as Server;
   try {

@@ -15,6 +15,8 @@ export type ApiContext = {
   tokenSource: 'bearer' | 'cookie' | null;
   /** Headers to add to the response (Set-Cookie). */
   resHeaders: Headers;
+  /** The client's address as the server trusts it (socket peer, or per TRUST_PROXY), for abuse limits. */
+  clientAddress: string | null;
 };
 
 export interface CreateContextOptions {
@@ -22,6 +24,7 @@ export interface CreateContextOptions {
   services: AppServices;
   headers: Headers;
   resHeaders: Headers;
+  clientAddress?: string | null;
 }
 
 export function createApiContext({
@@ -29,6 +32,7 @@ export function createApiContext({
   services,
   headers,
   resHeaders,
+  clientAddress = null,
 }: CreateContextOptions): ApiContext {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
   const cookie = bearer ? undefined : parse(headers.get('cookie') ?? '')[SESSION_COOKIE];
@@ -38,6 +42,7 @@ export function createApiContext({
     sessionToken: bearer ?? cookie ?? null,
     tokenSource: bearer ? 'bearer' : cookie ? 'cookie' : null,
     resHeaders,
+    clientAddress,
   };
 }
 

@@ -1,6 +1,7 @@
-import type { NotificationHub, Storage } from '@tickets/core';
+import type { NotificationHub, RateLimiter, Storage } from '@tickets/core';
 import type { DB } from '@tickets/db';
 import type { Kysely } from 'kysely';
+import type { RequestLimits } from './security/request-limits';
 
 /**
  * What procedures need from the outside world, chosen by the composition root (apps/server).
@@ -20,6 +21,12 @@ export interface AppServices {
   readonly maxUploadBytes: number;
   /** Live notifications for the subscriptions open on this instance (fed by the server's LISTEN connection). */
   readonly notificationHub: NotificationHub;
+  /**
+   * Where abuse-limit counters live (PostgreSQL shared by instances, or memory in embedded mode), and
+   * the limits. Without them no limit applies: the composition root always sets both.
+   */
+  readonly rateLimiter?: RateLimiter;
+  readonly requestLimits?: RequestLimits;
 }
 
 // The root context travels into AppRouter's type, and from there into the SDK's declarations. Typing it

@@ -2,11 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalDiskStorage, createNotificationHub, DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
+import {
+  createLocalDiskStorage,
+  createMemoryRateLimiter,
+  createNotificationHub,
+  DEFAULT_MAX_UPLOAD_BYTES,
+} from '@tickets/core';
 import { openTestDatabase } from '@tickets/db/testing';
 import { createApiContext } from '../context';
 import { createCaller } from '../router';
+import type { RequestLimits } from '../security/request-limits';
 import type { AppServices } from '../services';
+
+/** Limits no ordinary test reaches, so the limiter runs in every test without throttling one. */
+export const generousRequestLimits: RequestLimits = {
+  signInPerAccount: { limit: 10_000, windowSeconds: 60 },
+  signInPerAddress: { limit: 10_000, windowSeconds: 60 },
+  perUser: { limit: 100_000, windowSeconds: 60 },
+};
 
 /**
  * Procedures called in process, through every middleware, against the real test database.
@@ -25,6 +38,8 @@ export async function createTestApi(overrides: Partial<AppServices> = {}) {
     notificationHub: createNotificationHub({ db: database.db }),
     storage: createLocalDiskStorage(storageDir),
     maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+    rateLimiter: createMemoryRateLimiter(),
+    requestLimits: generousRequestLimits,
     ...overrides,
   };
   return {

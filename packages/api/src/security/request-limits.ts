@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { type Actor, enforceRateLimit, type RateLimiter, type RateLimitRule } from '@tickets/core';
+
+/** The abuse limits, each a fixed window. Configured by the composition root (env.ts names the variables). */
+export interface RequestLimits {
+  /** Sign-in attempts naming one e-mail, from anywhere: slows password guessing against one account. */
+  readonly signInPerAccount: RateLimitRule;
+  /** Sign-in and sign-up attempts from one client address, whatever the e-mail: slows credential stuffing. */
+  readonly signInPerAddress: RateLimitRule;
+  /** Procedure calls by one signed-in user (each call of a batch counts). */
+  readonly perUser: RateLimitRule;
+}
+
+export const defaultRequestLimits: RequestLimits = {
+  signInPerAccount: { limit: 10, windowSeconds: 15 * 60 },
+  signInPerAddress: { limit: 50, windowSeconds: 15 * 60 },
+  perUser: { limit: 600, windowSeconds: 60 },
+};
+
+const credentialProcedures = new Set(['auth.signIn', 'auth.signUp']);
+
+export interface LimitedCall {
+  path: string;
+  actor: Actor | null;
+  clientAddress: string | null;
+  getRawInput: () => Promise<unknown>;
+}
+
+/**
+ * Counts one procedure call against every limit it falls under; throws RATE_LIMITED past one.
+ * Runs per call, so the calls of one batched HTTP request each count.
+ */
+export async function enforceRequestLimits(
+  limiter: RateLimiter,
+  limits: RequestLimits,
+  call: LimitedCall,
+): Promise<void> {
+  if (credentialProcedures.has(call.path)) {
+    // No address (an in-process caller) shares one bucket rather than escaping the limit.
+    await enforceRateLimit(
+      limiter,
+      `credentials:address:${call.clientAddress ?? 'unknown'}`,
+      limits.signInPerAddress,
+    );
+    if (call.path === 'auth.signIn') {
+      const email = emailOf(await call.getRawInput());
+      // Hashed: the counters table need not hold a list of e-mail addresses (tried ones included).
+      if (email) {
+        const account = createHash('sha256').update(email).digest('base64url');
+        await enforceRateLimit(limiter, `sign-in:account:${account}`, limits.signInPerAccount);
+      }
+    }
+  }
+  if (call.actor) await enforceRateLimit(limiter, `user:${call.actor.id}`, limits.perUser);
+}
+
+/** The e-mail as sign-in compares it (lower case, trimmed), before validation: bad input counts too. */
+function emailOf(input: unknown): string | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const email = (input as { email?: unknown }).email;
+  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 320) : null;
+}
