@@ -1,10 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import type { AppServices } from '@tickets/api';
-import { createLocalDiskStorage, createS3Storage, type Storage } from '@tickets/core';
+import {
+  createLocalDiskStorage,
+  createMemoryRateLimiter,
+  createPostgresRateLimiter,
+  createS3Storage,
+  type Storage,
+} from '@tickets/core';
 import { createDatabase, type Database, migrateToLatest } from '@tickets/db';
 import { lockDataDir } from './data-dir-lock';
 import type { Env } from './env';
 import type { Logger } from './logger';
+import { startMaintenance } from './maintenance';
 import { startNotifications } from './notifications';
 
 /**
@@ -76,6 +83,7 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
   const database = await openDatabase(env.database, logger);
   const storage = await openStorage(env.storage, logger);
   const notifications = startNotifications(env, database.db, logger);
+  const maintenance = startMaintenance(database.db, logger);
   const services: AppServices = {
     db: database.db,
     production: env.production,
@@ -84,11 +92,16 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     storage: storage.storage,
     maxUploadBytes: env.maxUploadBytes,
     notificationHub: notifications.hub,
+    // Instances sharing a PostgreSQL share their counters there; the embedded database has one process.
+    rateLimiter:
+      env.database.kind === 'postgres' ? createPostgresRateLimiter(database.db) : createMemoryRateLimiter(),
+    requestLimits: env.requestLimits,
   };
   return {
     services,
     drain: () => notifications.hub.close(),
     close: async () => {
+      maintenance.stop();
       await notifications.close();
       storage.close();
       return database.close();

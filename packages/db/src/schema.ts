@@ -137,6 +137,8 @@ export interface DB {
   notifications: NotificationsTable;
   notificationOutbox: NotificationOutboxTable;
   notificationPreferences: NotificationPreferencesTable;
+  rateLimits: RateLimitsTable;
+  idempotencyKeys: IdempotencyKeysTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -151,3 +153,22 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type NotificationOutboxRow = Selectable<NotificationOutboxTable>;
 export type NotificationPreferenceRow = Selectable<NotificationPreferencesTable>;
+
+/** One fixed-window request counter (UNLOGGED: shared by instances, not worth a WAL write). */
+export interface RateLimitsTable {
+  key: string;
+  expiresAt: Date;
+  hits: number;
+}
+
+/** A creation's idempotency key: the request it answered and the answer a retry gets back. */
+export interface IdempotencyKeysTable {
+  userId: string;
+  key: string;
+  scope: string;
+  requestHash: string;
+  /** Null only inside the creating transaction, never once committed. */
+  response: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+}

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { HttpBindings } from '@hono/node-server';
-import { type AppServices, createApiContext } from '@tickets/api';
+import { type AppServices, createApiContext, isDatabaseUnavailable } from '@tickets/api';
 import {
   type Actor,
   AppError,
@@ -11,6 +11,7 @@ import {
   type ErrorKind,
   getAttachment,
   getAttachmentInput,
+  idempotencyKeySchema,
   payloadTooLarge,
   readAttachment,
   uploadAttachment,
@@ -51,7 +52,7 @@ export function createAttachmentRoutes(services: AppServices) {
   const routes = new Hono();
 
   routes.post('/', async (c) => {
-    const actor = await authenticate(c, services, { csrfCheck: true });
+    const actor = await authenticate(c, services);
     const declaredLength = Number(c.req.header('content-length'));
     // Refused before reading the body: no point receiving a file that cannot be kept.
     if (declaredLength > services.maxUploadBytes + MULTIPART_ALLOWANCE_BYTES) {
@@ -61,14 +62,15 @@ export function createAttachmentRoutes(services: AppServices) {
     if (!/^multipart\/form-data\s*;/i.test(contentType)) {
       throw validationError([{ path: 'file', message: 'send the upload as multipart/form-data' }]);
     }
+    const idempotencyKey = idempotencyKeyOf(c);
     const body = requestBody(c);
     if (!body) throw noFileError();
-    const attachment = await receiveUpload(services, actor, contentType, body);
+    const attachment = await receiveUpload(services, actor, contentType, body, idempotencyKey);
     return c.json(toJson(attachment), 201);
   });
 
   routes.get('/:id', async (c) => {
-    const actor = await authenticate(c, services, { csrfCheck: false });
+    const actor = await authenticate(c, services);
     const input = getAttachmentInput.safeParse({ id: c.req.param('id') });
     // A malformed id names nothing: the same answer as a missing or hidden one.
     if (!input.success) throw attachmentNotFound();
@@ -82,6 +84,15 @@ export function createAttachmentRoutes(services: AppServices) {
 
   routes.onError((error, c) => {
     if (error instanceof AppError) return c.json(errorBody(c, error), httpStatusByKind[error.kind]);
+    // The same rule as tRPC: a database outage is a 503 the client retries, not a 500.
+    if (isDatabaseUnavailable(error)) {
+      c.get('logger')?.warn({ err: error }, 'attachment route unavailable');
+      const unavailable = new AppError(
+        'DATABASE_UNAVAILABLE',
+        'The service is briefly unavailable; retry shortly.',
+      );
+      return c.json(errorBody(c, unavailable), 503);
+    }
     c.get('logger')?.error({ err: error }, 'attachment route failed');
     const internal = new AppError('INTERNAL', 'Internal server error.');
     return c.json(errorBody(c, internal), 500);
@@ -90,13 +101,13 @@ export function createAttachmentRoutes(services: AppServices) {
   return routes;
 }
 
-/** The same session rule as tRPC (Bearer first, then the session cookie), from the same code. */
-async function authenticate(
-  c: Context,
-  services: AppServices,
-  options: { csrfCheck: boolean },
-): Promise<Actor> {
-  const { sessionToken, tokenSource } = createApiContext({
+/**
+ * The same session rule as tRPC (Bearer first, then the session cookie), from the same code. A
+ * cookie-authenticated upload from another site never gets here: the app's one CSRF check
+ * (security/http-security.ts) refuses it first.
+ */
+async function authenticate(c: Context, services: AppServices): Promise<Actor> {
+  const { sessionToken } = createApiContext({
     requestId: c.get('requestId') ?? '',
     services,
     headers: c.req.raw.headers,
@@ -104,21 +115,18 @@ async function authenticate(
   });
   const validated = sessionToken ? await validateSessionToken(services.db, sessionToken) : null;
   if (!validated) throw new AppError('UNAUTHENTICATED', 'Sign in to upload or download attachments.');
-  // A multipart form is a "simple" request that any page can make the browser send with its cookies:
-  // with cookie auth, only our own pages may upload. Bearer tokens are never sent by the browser itself.
-  if (options.csrfCheck && tokenSource === 'cookie' && isCrossSite(c)) {
-    throw new AppError('FORBIDDEN', 'Cross-site upload refused.');
+  // The same per-user budget as the procedures: one account cannot flood storage or bandwidth either.
+  if (services.rateLimiter && services.requestLimits) {
+    const decision = await services.rateLimiter.hit(
+      `user:${validated.actor.id}`,
+      services.requestLimits.perUser,
+    );
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      throw new AppError('RATE_LIMITED', 'Too many requests; retry later.');
+    }
   }
   return validated.actor;
-}
-
-function isCrossSite(c: Context): boolean {
-  const fetchSite = c.req.header('sec-fetch-site');
-  if (fetchSite) return fetchSite !== 'same-origin' && fetchSite !== 'none';
-  const origin = c.req.header('origin');
-  if (!origin) return false;
-  // Host, not the full origin: behind a TLS-terminating proxy the request URL's scheme is http.
-  return !URL.canParse(origin) || new URL(origin).host !== c.req.header('host');
 }
 
 /** Node's own request stream under @hono/node-server; the Web body elsewhere (e.g. app.request in tests). */
@@ -134,6 +142,7 @@ function receiveUpload(
   actor: Actor,
   contentType: string,
   body: Readable,
+  idempotencyKey: string | undefined,
 ): Promise<Attachment> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -187,11 +196,17 @@ function receiveUpload(
         fail(validationError(zodIssues(input.error), 'form fields must come before the file'));
         return;
       }
-      uploadAttachment(services, actor, input.data, {
-        filename: info.filename,
-        declaredType: info.mimeType,
-        content: stream,
-      }).then((attachment) => settle(() => resolve(attachment)), fail);
+      uploadAttachment(
+        services,
+        actor,
+        input.data,
+        {
+          filename: info.filename,
+          declaredType: info.mimeType,
+          content: stream,
+        },
+        idempotencyKey,
+      ).then((attachment) => settle(() => resolve(attachment)), fail);
     });
     parser.on('close', () => {
       if (!fileStream) fail(noFileError());
@@ -229,6 +244,17 @@ function formInput(fields: Record<string, string>): Record<string, unknown> {
     input.internal = formFlags.get(fields.internal) ?? fields.internal;
   }
   return input;
+}
+
+/** The HTTP convention for a safe retry: the optional `Idempotency-Key` header, checked like the tRPC field. */
+function idempotencyKeyOf(c: Context): string | undefined {
+  const header = c.req.header('idempotency-key');
+  if (header === undefined) return undefined;
+  const key = idempotencyKeySchema.safeParse(header);
+  if (!key.success) {
+    throw validationError(zodIssues(key.error).map((issue) => ({ ...issue, path: 'Idempotency-Key' })));
+  }
+  return key.data;
 }
 
 function zodIssues(error: z.ZodError): Issue[] {

@@ -3,6 +3,7 @@ import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
+import { withIdempotency } from '../idempotency/idempotency';
 import { createNotifications } from '../notifications/create-notifications';
 import { type Actor, isStaff } from '../policy/actor';
 import { type Executor, inTransaction } from '../shared/transaction';
@@ -49,6 +50,8 @@ export async function uploadAttachment(
   actor: Actor,
   input: CreateAttachmentInput,
   file: UploadedFile,
+  /** A retry with the same key answers the first upload and keeps no second copy of the bytes. */
+  idempotencyKey?: string,
 ): Promise<Attachment> {
   await authoriseUpload(deps.db, actor, input);
   // Random, never derived from the file's name: names cannot collide, traverse or be guessed.
@@ -57,51 +60,63 @@ export async function uploadAttachment(
     const stored = await storeContent(deps.storage, key, file.content, deps.maxUploadBytes);
     const contentType = await detectContentType(stored.head, file.declaredType);
     const filename = sanitizeFilename(file.filename);
-    return await inTransaction(deps.db, async (tx) => {
-      // Again inside the transaction: the ticket may have been closed, reassigned or deleted while the
-      // bytes streamed, and the notifications must go to its assignee as of now.
-      const { ticket, internal } = await authoriseUpload(tx, actor, input);
-      const row = await tx
-        .insertInto('attachments')
-        .values({
+    const request = {
+      scope: 'attachments.upload',
+      key: idempotencyKey,
+      request: { ...input, filename, sha256: stored.sha256 },
+    } as const;
+    let created = false;
+    const attachment = await inTransaction(deps.db, (tx) =>
+      withIdempotency(tx, actor, request, async () => {
+        created = true;
+        // Again inside the transaction: the ticket may have been closed, reassigned or deleted while the
+        // bytes streamed, and the notifications must go to its assignee as of now.
+        const { ticket, internal } = await authoriseUpload(tx, actor, input);
+        const row = await tx
+          .insertInto('attachments')
+          .values({
+            workspaceId: ticket.workspaceId,
+            ticketId: ticket.id,
+            messageId: input.messageId ?? null,
+            uploadedBy: actor.id,
+            filename,
+            contentType,
+            size: stored.size,
+            sha256: stored.sha256,
+            internal,
+            storageKey: key,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAuditEvent(tx, {
           workspaceId: ticket.workspaceId,
           ticketId: ticket.id,
-          messageId: input.messageId ?? null,
-          uploadedBy: actor.id,
-          filename,
-          contentType,
-          size: stored.size,
-          sha256: stored.sha256,
+          actorId: actor.id,
+          action: 'attachment.created',
           internal,
-          storageKey: key,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAuditEvent(tx, {
-        workspaceId: ticket.workspaceId,
-        ticketId: ticket.id,
-        actorId: actor.id,
-        action: 'attachment.created',
-        internal,
-        data: {
-          attachmentId: row.id,
-          messageId: row.messageId,
-          filename,
-          contentType,
-          size: stored.size,
-          internal,
-        },
-      });
-      await createNotifications(tx, {
-        workspaceId: ticket.workspaceId,
-        type: 'attachment.created',
-        ticketId: ticket.id,
-        actorId: actor.id,
-        recipientIds: [ticket.assignedTo, internal ? null : ticket.createdBy],
-        data: { attachmentId: row.id, filename, internal },
-      });
-      return toAttachment(row);
-    });
+          data: {
+            attachmentId: row.id,
+            messageId: row.messageId,
+            filename,
+            contentType,
+            size: stored.size,
+            internal,
+          },
+        });
+        await createNotifications(tx, {
+          workspaceId: ticket.workspaceId,
+          type: 'attachment.created',
+          ticketId: ticket.id,
+          actorId: actor.id,
+          recipientIds: [ticket.assignedTo, internal ? null : ticket.createdBy],
+          data: { attachmentId: row.id, filename, internal },
+        });
+        return toAttachment(row);
+      }),
+    );
+    // A replay answers with the first upload's row: these bytes are a copy nothing refers to.
+    if (!created) await deps.storage.delete(key).catch(() => {});
+    return attachment;
   } catch (error) {
     await deps.storage.delete(key).catch(() => {});
     throw error;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
+import { withIdempotency } from '../idempotency/idempotency';
 import { createNotifications } from '../notifications/create-notifications';
 import { type Actor, isStaff } from '../policy/actor';
 import { type Executor, inTransaction } from '../shared/transaction';
@@ -24,79 +25,82 @@ export async function createMessage(
   if (input.internal && !isStaff(actor)) {
     throw new AppError('FORBIDDEN', 'Only staff may post internal notes.', { field: 'internal' });
   }
-  return inTransaction(executor, async (tx) => {
-    // Locked so a concurrent close cannot slip between the status check and the insert, and so messages
-    // of one ticket are stamped in the order they commit (a reader paging by cursor misses none).
-    const ticket = await findVisibleTicket(tx, actor, input.ticketId, { forUpdate: true });
-    if (ticket.status === 'closed' && !isStaff(actor)) {
-      throw new AppError(
-        'TICKET_CLOSED',
-        'This ticket is closed: reopen it (tickets.reopen) to add a message.',
-        {
-          ticketId: ticket.id,
-        },
-      );
-    }
+  const request = { scope: 'messages.create', key: input.idempotencyKey, request: input } as const;
+  return inTransaction(executor, (tx) =>
+    withIdempotency(tx, actor, request, async () => {
+      // Locked so a concurrent close cannot slip between the status check and the insert, and so messages
+      // of one ticket are stamped in the order they commit (a reader paging by cursor misses none).
+      const ticket = await findVisibleTicket(tx, actor, input.ticketId, { forUpdate: true });
+      if (ticket.status === 'closed' && !isStaff(actor)) {
+        throw new AppError(
+          'TICKET_CLOSED',
+          'This ticket is closed: reopen it (tickets.reopen) to add a message.',
+          {
+            ticketId: ticket.id,
+          },
+        );
+      }
 
-    const message = await tx
-      .insertInto('messages')
-      .values({
+      const message = await tx
+        .insertInto('messages')
+        .values({
+          workspaceId: ticket.workspaceId,
+          ticketId: ticket.id,
+          authorId: actor.id,
+          body: input.body,
+          internal: input.internal,
+          createdAt: sql<Date>`statement_timestamp()`,
+        })
+        .returning(['id', 'ticketId', 'authorId', 'body', 'internal', 'createdAt'])
+        .executeTakeFirstOrThrow();
+
+      // Internal notes leave the ticket untouched: a moving updatedAt would tell the requester that
+      // something they cannot see happened. The version is never bumped: it guards the ticket's own
+      // fields, and a reply must not make a colleague's pending edit fail as stale.
+      if (!message.internal) {
+        const firstResponse = isStaff(actor) && ticket.firstResponseAt === null;
+        await tx
+          .updateTable('tickets')
+          .set((eb) => ({
+            updatedAt: message.createdAt,
+            // coalesce is evaluated on the row as it stands when the update runs, so it can only ever
+            // fill an empty value, never move one already set.
+            ...(firstResponse
+              ? { firstResponseAt: eb.fn.coalesce('firstResponseAt', eb.val(message.createdAt)) }
+              : {}),
+          }))
+          .where('id', '=', ticket.id)
+          .execute();
+      }
+
+      const data = { messageId: message.id, internal: message.internal };
+      await recordAuditEvent(tx, {
         workspaceId: ticket.workspaceId,
         ticketId: ticket.id,
-        authorId: actor.id,
-        body: input.body,
-        internal: input.internal,
-        createdAt: sql<Date>`statement_timestamp()`,
-      })
-      .returning(['id', 'ticketId', 'authorId', 'body', 'internal', 'createdAt'])
-      .executeTakeFirstOrThrow();
+        actorId: actor.id,
+        action: 'message.created',
+        internal: message.internal,
+        data,
+      });
+      await createNotifications(tx, {
+        workspaceId: ticket.workspaceId,
+        type: 'message.created',
+        ticketId: ticket.id,
+        actorId: actor.id,
+        // The creator is the requester's side of the ticket: an internal note never reaches them, even
+        // when they also hold the assignment.
+        recipientIds: message.internal
+          ? [ticket.assignedTo === ticket.createdBy ? null : ticket.assignedTo]
+          : [ticket.createdBy, ticket.assignedTo],
+        data,
+      });
 
-    // Internal notes leave the ticket untouched: a moving updatedAt would tell the requester that
-    // something they cannot see happened. The version is never bumped: it guards the ticket's own
-    // fields, and a reply must not make a colleague's pending edit fail as stale.
-    if (!message.internal) {
-      const firstResponse = isStaff(actor) && ticket.firstResponseAt === null;
-      await tx
-        .updateTable('tickets')
-        .set((eb) => ({
-          updatedAt: message.createdAt,
-          // coalesce is evaluated on the row as it stands when the update runs, so it can only ever
-          // fill an empty value, never move one already set.
-          ...(firstResponse
-            ? { firstResponseAt: eb.fn.coalesce('firstResponseAt', eb.val(message.createdAt)) }
-            : {}),
-        }))
-        .where('id', '=', ticket.id)
-        .execute();
-    }
-
-    const data = { messageId: message.id, internal: message.internal };
-    await recordAuditEvent(tx, {
-      workspaceId: ticket.workspaceId,
-      ticketId: ticket.id,
-      actorId: actor.id,
-      action: 'message.created',
-      internal: message.internal,
-      data,
-    });
-    await createNotifications(tx, {
-      workspaceId: ticket.workspaceId,
-      type: 'message.created',
-      ticketId: ticket.id,
-      actorId: actor.id,
-      // The creator is the requester's side of the ticket: an internal note never reaches them, even
-      // when they also hold the assignment.
-      recipientIds: message.internal
-        ? [ticket.assignedTo === ticket.createdBy ? null : ticket.assignedTo]
-        : [ticket.createdBy, ticket.assignedTo],
-      data,
-    });
-
-    const author = await tx
-      .selectFrom('users')
-      .select(['name', 'role'])
-      .where('id', '=', actor.id)
-      .executeTakeFirstOrThrow();
-    return toMessage({ ...message, authorName: author.name, authorRole: author.role });
-  });
+      const author = await tx
+        .selectFrom('users')
+        .select(['name', 'role'])
+        .where('id', '=', actor.id)
+        .executeTakeFirstOrThrow();
+      return toMessage({ ...message, authorName: author.name, authorRole: author.role });
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idempotencyKeySchema } from '../idempotency/schemas';
 import { pageInput } from '../shared/pagination';
 import { roleSchema } from '../users/schemas';
 
@@ -19,6 +20,8 @@ export const createMessageInput = z
     body: messageBodySchema,
     /** Staff only: an internal note, never shown to the requester. */
     internal: z.boolean().default(false),
+    /** A retry with the same key answers the first result and creates nothing. */
+    idempotencyKey: idempotencyKeySchema.optional(),
   })
   .strict();
 export type CreateMessageInput = z.infer<typeof createMessageInput>;

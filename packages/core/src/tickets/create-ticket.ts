@@ -1,5 +1,6 @@
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
+import { withIdempotency } from '../idempotency/idempotency';
 import { type Actor, isStaff, isSuperadmin, requesterRoles } from '../policy/actor';
 import { resolveWorkspaceId } from '../policy/workspaces';
 import { type Executor, inTransaction } from '../shared/transaction';
@@ -30,59 +31,62 @@ export async function createTicket(
       );
     }
   }
-  return inTransaction(executor, async (tx) => {
-    if (isSuperadmin(actor)) {
-      const workspace = await tx
-        .selectFrom('workspaces')
-        .select('id')
-        .where('id', '=', workspaceId)
-        .executeTakeFirst();
-      if (!workspace) throw new AppError('WORKSPACE_NOT_FOUND', 'Workspace not found.');
-    }
-    if (input.onBehalfOfId !== undefined) {
-      const requester = await tx
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', input.onBehalfOfId)
-        .where('workspaceId', '=', workspaceId)
-        .where('role', 'in', requesterRoles)
-        .where('isActive', '=', true)
-        .executeTakeFirst();
-      if (!requester) {
-        throw new AppError(
-          'INVALID_REQUESTER',
-          'onBehalfOfId must be an active requester of the workspace.',
-          {
-            field: 'onBehalfOfId',
-          },
-        );
+  const request = { scope: 'tickets.create', key: input.idempotencyKey, request: input } as const;
+  return inTransaction(executor, (tx) =>
+    withIdempotency(tx, actor, request, async () => {
+      if (isSuperadmin(actor)) {
+        const workspace = await tx
+          .selectFrom('workspaces')
+          .select('id')
+          .where('id', '=', workspaceId)
+          .executeTakeFirst();
+        if (!workspace) throw new AppError('WORKSPACE_NOT_FOUND', 'Workspace not found.');
       }
-    }
-    const row = await tx
-      .insertInto('tickets')
-      .values({
+      if (input.onBehalfOfId !== undefined) {
+        const requester = await tx
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', input.onBehalfOfId)
+          .where('workspaceId', '=', workspaceId)
+          .where('role', 'in', requesterRoles)
+          .where('isActive', '=', true)
+          .executeTakeFirst();
+        if (!requester) {
+          throw new AppError(
+            'INVALID_REQUESTER',
+            'onBehalfOfId must be an active requester of the workspace.',
+            {
+              field: 'onBehalfOfId',
+            },
+          );
+        }
+      }
+      const row = await tx
+        .insertInto('tickets')
+        .values({
+          workspaceId,
+          title: input.title,
+          description: input.description,
+          category: input.category,
+          priority: input.priority,
+          createdBy: input.onBehalfOfId ?? actor.id,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAuditEvent(tx, {
         workspaceId,
-        title: input.title,
-        description: input.description,
-        category: input.category,
-        priority: input.priority,
-        createdBy: input.onBehalfOfId ?? actor.id,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAuditEvent(tx, {
-      workspaceId,
-      ticketId: row.id,
-      actorId: actor.id,
-      action: 'ticket.created',
-      data: {
-        title: row.title,
-        status: row.status,
-        priority: row.priority,
-        category: row.category,
-        createdBy: row.createdBy,
-      },
-    });
-    return toTicket(row);
-  });
+        ticketId: row.id,
+        actorId: actor.id,
+        action: 'ticket.created',
+        data: {
+          title: row.title,
+          status: row.status,
+          priority: row.priority,
+          category: row.category,
+          createdBy: row.createdBy,
+        },
+      });
+      return toTicket(row);
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idempotencyKeySchema } from '../idempotency/schemas';
 import { pageInput } from '../shared/pagination';
 
 export const ticketStatuses = ['open', 'in_progress', 'awaiting_response', 'escalated', 'closed'] as const;
@@ -57,6 +58,8 @@ export const createTicketInput = z
     onBehalfOfId: z.uuid().optional(),
     /** Superadmin: the workspace the ticket goes to (others act in their own). */
     workspaceId: z.uuid().optional(),
+    /** A retry with the same key answers the first result and creates nothing. */
+    idempotencyKey: idempotencyKeySchema.optional(),
   })
   .strict();
 export type CreateTicketInput = z.infer<typeof createTicketInput>;

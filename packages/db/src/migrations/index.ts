@@ -2,6 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './2026_11_29_0001_initial';
 import * as statsIndexes from './2026_11_29_0002_stats_indexes';
 import * as notificationChannels from './2026_11_29_0003_notification_channels';
+import * as rateLimits from './2026_11_29_0004_rate_limits';
+import * as idempotencyKeys from './2026_11_29_0005_idempotency_keys';
 
 // A static list rather than FileMigrationProvider: the same list runs under tsx, vitest and a bundle
 // (FileMigrationProvider cannot import .ts files under vitest). Append new migrations; never reorder.
@@ -9,6 +11,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_0001_initial': initial,
   '2026_11_29_0003_notification_channels': notificationChannels,
   '2026_11_29_0002_stats_indexes': statsIndexes,
+  '2026_11_29_0004_rate_limits': rateLimits,
+  '2026_11_29_0005_idempotency_keys': idempotencyKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
