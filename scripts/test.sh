@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check on a fresh machine: installs pnpm and the dependencies, makes sure PostgreSQL is up,
-# then `pnpm test` (biome lint, TypeScript typecheck, vitest against the real PostgreSQL).
+# then `pnpm test` (biome lint, TypeScript typecheck, vitest against the real PostgreSQL), then
+# `pnpm test:faults` (scripts/faults.sh: the server under database outages and SIGTERM).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -32,4 +33,6 @@ install_dependencies
 ensure_postgres
 say "Running pnpm test (lint, typecheck, tests)"
 cd "$REPO_ROOT"
-exec pnpm test
+pnpm test
+say "Running pnpm test:faults (database outage and SIGTERM under load)"
+exec pnpm test:faults

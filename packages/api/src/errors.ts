@@ -18,11 +18,13 @@ const trpcCodeByKind = {
 // Connection-level failures (server restarting, backend terminated, pool exhausted) are an outage,
 // not a bug: they answer 503 so clients retry, instead of a 500.
 const unavailableErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
-function isDatabaseUnavailable(error: unknown): boolean {
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (unavailableErrnos.has(code) || /^(08|57P0)/.test(code))) return true;
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
+  return /timeout exceeded when trying to connect|Connection terminated|not queryable|Client was closed/i.test(
+    error.message,
+  );
 }
 
 /** Turns anything thrown below the transport into the TRPCError clients see. */

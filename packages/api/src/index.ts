@@ -1,4 +1,6 @@
 export { type ApiContext, createApiContext, SESSION_COOKIE } from './context';
-export type { ErrorData } from './init';
+export { isDatabaseUnavailable } from './errors';
+export type { ErrorData, ErrorShape } from './init';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './router';
+export { defaultRequestLimits, type RequestLimits } from './security/request-limits';
 export type { AppServices } from './services';

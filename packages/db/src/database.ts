@@ -50,6 +50,10 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     // An idle client losing its server (restart, terminated backend) must not crash the process;
     // the pool drops it and the next checkout connects anew.
     pool.on('error', () => {});
+    // The pool listens only while a client is idle: a checked-out client whose backend is terminated
+    // between two statements (mid-transaction) would emit an unhandled 'error' and crash the process.
+    // The failure still reaches the next statement on that client, and the pool discards it on release.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return wrap(db, 'postgres');
   }

@@ -1,15 +1,43 @@
-import { type Actor, AppError, isStaff, type StaffActor, validateSessionToken } from '@tickets/core';
+import {
+  type Actor,
+  AppError,
+  isStaff,
+  NUL_CHARACTER_MESSAGE,
+  nulCharacterPath,
+  type StaffActor,
+  validateSessionToken,
+} from '@tickets/core';
 import { TRPCError } from '@trpc/server';
 import { sessionCookie } from '../context';
 import { toTRPCError } from '../errors';
 import { t } from '../init';
+import { enforceRequestLimits } from '../security/request-limits';
 import { fromServicesHandle } from '../services';
 
 /** Every procedure: services unwrapped, domain errors mapped to tRPC once, the session resolved. */
-export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const publicProcedure = t.procedure.use(async ({ ctx, next, path, getRawInput }) => {
   const services = fromServicesHandle(ctx.services);
   try {
+    const nulPath = nulCharacterPath(await getRawInput());
+    if (nulPath !== null) {
+      throw new AppError('VALIDATION_FAILED', `${nulPath || 'input'}: ${NUL_CHARACTER_MESSAGE}`, {
+        issues: [{ path: nulPath, message: NUL_CHARACTER_MESSAGE }],
+      });
+    }
     const validated = ctx.sessionToken ? await validateSessionToken(services.db, ctx.sessionToken) : null;
+    if (services.rateLimiter && services.requestLimits) {
+      await enforceRequestLimits(services.rateLimiter, services.requestLimits, {
+        path,
+        actor: validated?.actor ?? null,
+        clientAddress: ctx.clientAddress,
+        getRawInput,
+      }).catch((error: unknown) => {
+        if (error instanceof AppError && typeof error.details?.retryAfterSeconds === 'number') {
+          ctx.resHeaders.set('retry-after', String(error.details.retryAfterSeconds));
+        }
+        throw error;
+      });
+    }
     if (validated?.session.renewed && ctx.tokenSource === 'cookie' && ctx.sessionToken) {
       ctx.resHeaders.append(
         'set-cookie',

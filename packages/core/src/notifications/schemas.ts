@@ -41,6 +41,7 @@ export type UnreadCount = z.infer<typeof unreadCountSchema>;
 /** The event id of the live stream is a notification's sequence number. */
 export const notificationEventIdSchema = z
   .string()
+  .max(15)
   .regex(/^\d{1,15}$/, 'expected an event id from this stream');
 
 export const onNotificationInput = z

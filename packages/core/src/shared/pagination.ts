@@ -23,7 +23,18 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-const positionSchema = z.tuple([z.union([z.string().max(64), z.number()]), z.uuid()]);
+// A cursor is client input once it leaves us: its key reaches SQL, so it is held to what toPage can
+// have produced (no NUL, which PostgreSQL text refuses; integers a bigint column can compare).
+const positionSchema = z.tuple([
+  z.union([
+    z
+      .string()
+      .max(64)
+      .refine((key) => !key.includes('\u0000')),
+    z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  ]),
+  z.uuid(),
+]);
 
 export function decodeCursor(cursor: string): KeysetPosition {
   try {
