@@ -1,16 +1,27 @@
-import { AppError } from '@tickets/core';
+import { AppError, type AppErrorCode } from '@tickets/core';
 import { initTRPC } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODE_NUMBER } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { ApiContext } from './context';
 
 export interface ErrorData {
   /** Stable machine code (see AppErrorCode in @tickets/core); clients branch on this, never on messages. */
-  appCode: string;
+  appCode: AppErrorCode | TRPC_ERROR_CODE_KEY;
   /** For BAD_REQUEST: each invalid field with what is wrong with it. */
   issues?: Array<{ path: string; message: string }>;
   /** Quote it when reporting a problem: the server's logs carry the same id. */
   requestId?: string;
+}
+
+/**
+ * What every error sent to clients looks like. Named (rather than inferred from the formatter) so that
+ * AppRouter's declarations, and so the SDK's, refer to it once instead of repeating it per procedure.
+ */
+export interface ErrorShape {
+  message: string;
+  code: TRPC_ERROR_CODE_NUMBER;
+  data: ErrorData & { code: TRPC_ERROR_CODE_KEY; httpStatus: number; path?: string };
 }
 
 export const t = initTRPC.context<ApiContext>().create({
@@ -22,7 +33,7 @@ export const t = initTRPC.context<ApiContext>().create({
     ping: { enabled: true, intervalMs: 15_000 },
     client: { reconnectAfterInactivityMs: 45_000 },
   },
-  errorFormatter({ shape, error, ctx }) {
+  errorFormatter({ shape, error, ctx }): ErrorShape {
     const cause = error.cause;
     const appCode =
       cause instanceof ZodError ? 'VALIDATION_FAILED' : cause instanceof AppError ? cause.code : error.code;
@@ -32,7 +43,7 @@ export const t = initTRPC.context<ApiContext>().create({
         : undefined;
     // The shape tRPC built may carry a stack and, for unexpected errors, internal text; we rebuild `data`
     // from scratch so only what is listed here reaches clients.
-    const data: ErrorData & { code: typeof shape.data.code; httpStatus: number; path?: string } = {
+    const data: ErrorShape['data'] = {
       code: shape.data.code,
       httpStatus: shape.data.httpStatus,
       appCode,
