@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { connect } from '../client';
+import type { CliContext } from '../context';
+import { requireId } from '../errors';
+import { printJson, wantsJson } from '../format';
+
+export function registerEscalate(program: Command, ctx: CliContext): void {
+  program
+    .command('escalate')
+    .description('escalate a ticket (staff)')
+    .argument('<id>', 'ticket id')
+    .option('--reason <text>', 'why, for the audit log and the people notified')
+    .action(async (rawId: string, options: { reason?: string }, command: Command) => {
+      const id = requireId(rawId);
+      const { client } = await connect(ctx);
+      const ticket = await client.tickets.escalate.mutate({ id, reason: options.reason });
+      if (wantsJson(command)) printJson(ctx.stdout, ticket);
+      else ctx.stdout.write(`Ticket ${id} escalated (priority ${ticket.priority}).\n`);
+    });
+}
