@@ -133,7 +133,8 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
   // Cookies must go along on cross-origin calls too (an app on another port or subdomain of the API).
   const fetchWithCookies: typeof globalThis.fetch = (input, init) =>
     baseFetch(input, { ...init, credentials: 'include' });
-  const http = { url, transformer: superjson, headers, fetch: fetchWithCookies };
+  // The server refuses batches of more than 20 calls (TRPC_MAX_BATCH_SIZE); larger ones are split here.
+  const http = { url, transformer: superjson, headers, fetch: fetchWithCookies, maxItems: 20 };
 
   const trpc = createTRPCClient<AppRouter>({
     links: [

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+// Buckets a V8 .cpuprofile's self time by where each function's code lives: a dependency (by package
+// name under node_modules), our own workspace packages, Node's internals, or V8's pseudo-nodes.
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const groups: Array<[bucket: string, packages: RegExp]> = [
+  ['trpc', /^@trpc\//],
+  ['zod', /^zod$/],
+  ['superjson', /^(superjson|copy-anything|is-what)$/],
+  ['kysely', /^kysely/],
+  ['pg', /^(pg|pg-.*|pgpass|postgres-.*)$/],
+  ['hono', /^(hono|@hono\/.*)$/],
+  ['pino', /^(pino|pino-.*|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|atomic-sleep)$/],
+  ['tsx (loader)', /^(tsx|esbuild|get-tsconfig|source-map-support)$/],
+];
+
+export function bucketOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native / V8)';
+  if (url.startsWith('node:')) return 'node internals';
+  const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+  const inModules = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
+  if (inModules?.[1]) {
+    const name = inModules[1];
+    return groups.find(([, pattern]) => pattern.test(name))?.[0] ?? `other: ${name}`;
+  }
+  const ours = /\/(packages|apps)\/([^/]+)\/src\//.exec(path);
+  if (ours) return `ours: ${ours[1]}/${ours[2]}`;
+  return 'other';
+}
+
+export interface ProfileShare {
+  bucket: string;
+  ms: number;
+  share: number;
+}
+
+export async function summariseProfile(file: string): Promise<ProfileShare[]> {
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const bucketById = new Map(
+    profile.nodes.map((node) => [node.id, bucketOf(node.callFrame.url, node.callFrame.functionName)]),
+  );
+  const micros = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const bucket = bucketById.get(id) ?? 'other';
+    micros.set(bucket, (micros.get(bucket) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  // Idle time is the process waiting on the network or the database, not work it did.
+  micros.delete('(idle)');
+  const total = [...micros.values()].reduce((sum, value) => sum + value, 0) || 1;
+  return [...micros.entries()]
+    .map(([bucket, value]) => ({ bucket, ms: value / 1000, share: value / total }))
+    .sort((a, b) => b.ms - a.ms);
+}
+
+export function profileTable(shares: ProfileShare[]): string {
+  const rows = shares.map(
+    (share) => `| ${share.bucket} | ${share.ms.toFixed(0)} | ${(share.share * 100).toFixed(1)} % |`,
+  );
+  return ['| where | self time (ms) | share of busy time |', '| --- | ---: | ---: |', ...rows].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const file = process.argv[2];
+  if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile>');
+  process.stdout.write(`${profileTable(await summariseProfile(file))}\n`);
+}

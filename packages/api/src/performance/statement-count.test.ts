@@ -1,0 +1,213 @@
+import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
+import { openTestDatabase } from '@tickets/db/testing';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi } from '../testing/harness';
+
+/** Counts the statements a Kysely instance runs: every one, builder or raw, passes through its plugins. */
+class StatementCounter implements KyselyPlugin {
+  statements = 0;
+  transformQuery(args: PluginTransformQueryArgs) {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    this.statements += 1;
+    return args.result;
+  }
+}
+
+// The procedures run over a Kysely instance that shares the test pool and counts what it sends; the
+// rows are made through the uncounted one. BEGIN/COMMIT are driver calls, not statements, so they are
+// not counted: the figures are the SQL statements each call sends, session check included.
+const database = await openTestDatabase();
+const counter = new StatementCounter();
+const api = await createTestApi({ db: database.db.withPlugin(counter) });
+afterAll(async () => {
+  await api.close();
+  await database.close();
+});
+
+const ROWS = 60;
+
+async function statementsOf<T>(call: () => Promise<T>): Promise<{ statements: number; result: T }> {
+  counter.statements = 0;
+  const result = await call();
+  return { statements: counter.statements, result };
+}
+
+let cast: Awaited<ReturnType<typeof createWorkspaceWithCast>>;
+let ticketId: string;
+
+beforeAll(async () => {
+  const db = api.db;
+  cast = await createWorkspaceWithCast(db);
+  const workspaceId = cast.workspace.id;
+  const base = { workspaceId, createdBy: cast.client.user.id };
+  const tickets = await db
+    .insertInto('tickets')
+    .values(
+      Array.from({ length: ROWS }, (_, index) => ({ ...base, title: `Row ${index}`, description: 'x' })),
+    )
+    .returning('id')
+    .execute();
+  ticketId = (await createTicket(db, { ...base, assignedTo: cast.support.user.id })).id;
+  const authors = [cast.client.user.id, cast.support.user.id];
+  await db
+    .insertInto('messages')
+    .values(
+      Array.from({ length: ROWS }, (_, index) => ({
+        workspaceId,
+        ticketId,
+        authorId: authors[index % 2] as string,
+        body: `Message ${index}`,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('attachments')
+    .values(
+      Array.from({ length: ROWS }, (_, index) => ({
+        workspaceId,
+        ticketId,
+        uploadedBy: cast.client.user.id,
+        filename: `file-${index}.txt`,
+        contentType: 'text/plain',
+        size: 1,
+        sha256: '0'.repeat(64),
+        storageKey: `statement-count/${workspaceId}/${index}`,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('auditEvents')
+    .values(
+      tickets.map((ticket) => ({
+        workspaceId,
+        ticketId: ticket.id,
+        actorId: cast.client.user.id,
+        action: 'ticket.created',
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('notifications')
+    .values(
+      tickets.map((ticket) => ({
+        workspaceId,
+        userId: cast.client.user.id,
+        type: 'ticket.assigned',
+        ticketId: ticket.id,
+        actorId: cast.support.user.id,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('users')
+    .values(
+      Array.from({ length: ROWS }, (_, index) => ({
+        workspaceId,
+        role: 'client',
+        email: `statement-count-${workspaceId}-${index}@example.test`,
+        name: `Requester ${index}`,
+        passwordHash: cast.client.user.passwordHash,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('workspaces')
+    .values(
+      Array.from({ length: ROWS }, (_, index) => ({
+        name: `Counted ${index}`,
+        slug: `counted-${workspaceId}-${index}`,
+      })),
+    )
+    .execute();
+});
+
+type Page = { items: unknown[]; nextCursor: string | null };
+
+/** Each list: who calls it, how, and how many statements one call sends whatever the page size. */
+const lists: Array<{ name: string; statements: number; call: (limit: number) => Promise<Page> }> = [
+  {
+    name: 'tickets.list (requester)',
+    statements: 2,
+    call: (limit) => api.as(cast.client.token).tickets.list({ limit }),
+  },
+  {
+    name: 'tickets.list (staff, filtered and searched)',
+    statements: 2,
+    call: (limit) => api.as(cast.support.token).tickets.list({ limit, status: 'open', q: 'row' }),
+  },
+  {
+    name: 'messages.list',
+    statements: 3,
+    call: (limit) => api.as(cast.support.token).messages.list({ ticketId, limit }),
+  },
+  {
+    name: 'attachments.list',
+    statements: 3,
+    call: (limit) => api.as(cast.support.token).attachments.list({ ticketId, limit }),
+  },
+  {
+    name: 'logs.list',
+    statements: 2,
+    call: (limit) => api.as(cast.admin.token).logs.list({ limit }),
+  },
+  {
+    name: 'notifications.list',
+    statements: 2,
+    call: (limit) => api.as(cast.client.token).notifications.list({ limit }),
+  },
+  {
+    name: 'users.list',
+    statements: 2,
+    call: (limit) => api.as(cast.admin.token).users.list({ limit }),
+  },
+  {
+    name: 'workspaces.list (superadmin)',
+    statements: 2,
+    call: (limit) => api.as(cast.superadmin.token).workspaces.list({ limit }),
+  },
+];
+
+describe('statements per list call (no N+1)', () => {
+  it.each(lists)(
+    'given ≥ 60 rows, when $name is called with limit 5 and limit 50, then both send $statements statements',
+    async ({ call, statements }) => {
+      const small = await statementsOf(() => call(5));
+      const large = await statementsOf(() => call(50));
+
+      expect(small.result.items).toHaveLength(5);
+      expect(large.result.items).toHaveLength(50);
+      expect(large.result.nextCursor).not.toBeNull();
+      expect({ small: small.statements, large: large.statements }).toEqual({
+        small: statements,
+        large: statements,
+      });
+    },
+  );
+});
+
+describe('statements per single call', () => {
+  const singles: Array<{ name: string; statements: number; call: () => Promise<unknown> }> = [
+    { name: 'auth.me', statements: 2, call: () => api.as(cast.client.token).auth.me() },
+    {
+      name: 'tickets.get',
+      statements: 2,
+      call: () => api.as(cast.support.token).tickets.get({ id: ticketId }),
+    },
+    { name: 'stats.generate', statements: 3, call: () => api.as(cast.admin.token).stats.generate({}) },
+    {
+      name: 'notifications.unreadCount',
+      statements: 2,
+      call: () => api.as(cast.client.token).notifications.unreadCount(),
+    },
+  ];
+
+  it.each(singles)(
+    'when $name is called, then it sends $statements statements',
+    async ({ call, statements }) => {
+      expect((await statementsOf(call)).statements).toBe(statements);
+    },
+  );
+});
