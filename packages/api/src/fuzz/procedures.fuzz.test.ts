@@ -9,6 +9,10 @@ import { appRouter } from '../router';
 import { createTestApi } from '../testing/harness';
 import { errorShapeOf, rejection } from '../testing/rejection';
 
+// CI replays one fixed seed, so whether a submission lands is never decided by chance; runs elsewhere
+// explore new seeds (fast-check prints the seed of any failure, to replay it).
+if (process.env.CI) fc.configureGlobal({ seed: 20_261_129 });
+
 // Every procedure of the router, called as a staff member (admin) and as a requester (client) with
 // generated inputs: plausible values (real ids of the caller's workspace, enum words, valid cursors)
 // mixed with hostile ones (huge and NUL-laden strings, lone surrogates, prototype keys, wrong types,
