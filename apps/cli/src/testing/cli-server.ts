@@ -1,13 +1,10 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { testDatabaseUrl } from '@tickets/db/testing';
 import { createApp } from '@tickets/server';
 // Test wiring from the other packages, reached by path: neither package exports its test helpers.
@@ -15,6 +12,7 @@ import { createTestApi } from '../../../../packages/api/src/testing/harness';
 import { loadEnv } from '../../../server/src/env';
 import { createLogger } from '../../../server/src/logger';
 import { startNotifications } from '../../../server/src/notifications';
+import { listenOnFreePort } from '../../../server/src/testing/listen';
 import type { CliContext } from '../context';
 import { run } from '../run';
 
@@ -35,15 +33,13 @@ export async function startTestServer(): Promise<TestServer> {
   const api = await createTestApi();
   const notifications = startNotifications(env, api.db, createLogger('silent'));
   const services = { ...api.services, notificationHub: notifications.hub };
-  const http = serve({ fetch: createApp({ services }).fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  await once(http, 'listening');
+  const http = await listenOnFreePort(createApp({ services }));
   return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    url: http.url,
     api,
     async close() {
       await notifications.close();
-      http.closeAllConnections();
-      await new Promise((resolve) => http.close(resolve));
+      await http.close();
       await api.close();
     },
   };

@@ -1,9 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import type { AppRouter, AppServices, RouterOutputs } from '@tickets/api';
 import { createLocalDiskStorage, DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
 import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
@@ -15,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { loadEnv } from '../env';
 import { createLogger } from '../logger';
+import { listenOnFreePort } from '../testing/listen';
 import { startNotifications } from '.';
 
 // Two server instances in this process, each with its own pool, hub and LISTEN connection, sharing one
@@ -55,17 +54,16 @@ async function startInstance(): Promise<Instance> {
     maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
     notificationHub: notifications.hub,
   };
-  const http = serve({ fetch: createApp({ services }).fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  await new Promise<void>((resolve) => http.once('listening', resolve));
+  const listening = await listenOnFreePort(createApp({ services }));
+  const http = listening.server;
   const instance: Instance = {
     db: database.db,
     hub: notifications.hub,
     http,
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/trpc`,
+    url: `${listening.url}/trpc`,
     async stop() {
       await notifications.close();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await listening.close();
       await database.close();
     },
   };

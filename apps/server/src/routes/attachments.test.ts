@@ -1,11 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { type AppServices, SESSION_COOKIE } from '@tickets/api';
 import { createLocalDiskStorage, createNotificationHub, createS3Storage, type Storage } from '@tickets/core';
 import { createTicket, createUser, createWorkspaceWithCast, type TestUser } from '@tickets/core/testing';
@@ -14,6 +11,7 @@ import { openTestDatabase } from '@tickets/db/testing';
 import S3rver from 's3rver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { listenOnFreePort } from '../testing/listen';
 
 // The attachment routes through a real listening server (busboy reads Node's own request stream),
 // against the real database. The upload limit is small here so "one byte over" stays cheap.
@@ -43,14 +41,12 @@ async function startServer(storage: Storage): Promise<string> {
     maxUploadBytes: LIMIT,
     notificationHub,
   };
-  const server = serve({ fetch: createApp({ services }).fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  await once(server, 'listening');
+  const listening = await listenOnFreePort(createApp({ services }));
   cleanups.push(() => {
     notificationHub.close();
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(resolve));
+    return listening.close();
   });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return listening.url;
 }
 
 const storageDir = await tempFolder('tickets-attachments-route-');

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import type { AppServices, RequestLimits } from '@tickets/api';
 import {
   createLocalDiskStorage,
@@ -17,6 +13,7 @@ import { createUser, createWorkspace, FACTORY_PASSWORD } from '@tickets/core/tes
 import { openTestDatabase } from '@tickets/db/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { listenOnFreePort } from '../testing/listen';
 import { defaultHttpSecurity } from './http-security';
 
 // Abuse limits through real listening servers (the client address is the socket's peer), two instances
@@ -55,14 +52,12 @@ async function startInstance(trustProxy = 0): Promise<string> {
     requestLimits: limits,
   };
   const app = createApp({ services, security: { ...defaultHttpSecurity, trustProxy } });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  await once(server, 'listening');
+  const listening = await listenOnFreePort(app);
   cleanups.push(() => {
     notificationHub.close();
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(resolve));
+    return listening.close();
   });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return listening.url;
 }
 
 const [first, second, behindProxy] = [await startInstance(), await startInstance(), await startInstance(1)];
