@@ -40,7 +40,7 @@ export const t = initTRPC.context<ApiContext>().create({
     const issues =
       cause instanceof ZodError
         ? cause.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
-        : undefined;
+        : fieldIssue(cause);
     // The shape tRPC built may carry a stack and, for unexpected errors, internal text; we rebuild `data`
     // from scratch so only what is listed here reaches clients.
     const data: ErrorShape['data'] = {
@@ -54,12 +54,18 @@ export const t = initTRPC.context<ApiContext>().create({
     const message =
       error.code === 'INTERNAL_SERVER_ERROR'
         ? 'Internal server error.'
-        : issues
+        : cause instanceof ZodError && issues
           ? formatIssues(issues)
           : shape.message;
     return { ...shape, message, data };
   },
 });
+
+/** A domain error about one field (`details.field`) is reported like a schema issue on that field. */
+function fieldIssue(cause: unknown): ErrorData['issues'] {
+  if (!(cause instanceof AppError) || typeof cause.details?.field !== 'string') return undefined;
+  return [{ path: cause.details.field, message: cause.message }];
+}
 
 function formatIssues(issues: Array<{ path: string; message: string }>): string {
   return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');

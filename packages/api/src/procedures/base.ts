@@ -7,7 +7,6 @@ import {
   type StaffActor,
   validateSessionToken,
 } from '@tickets/core';
-import { TRPCError } from '@trpc/server';
 import { sessionCookie } from '../context';
 import { toTRPCError } from '../errors';
 import { t } from '../init';
@@ -21,7 +20,7 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next, path, getRawI
     const nulPath = nulCharacterPath(await getRawInput());
     if (nulPath !== null) {
       throw new AppError('VALIDATION_FAILED', `${nulPath || 'input'}: ${NUL_CHARACTER_MESSAGE}`, {
-        issues: [{ path: nulPath, message: NUL_CHARACTER_MESSAGE }],
+        field: nulPath,
       });
     }
     const validated = ctx.sessionToken ? await validateSessionToken(services.db, ctx.sessionToken) : null;
@@ -80,5 +79,3 @@ export const superadminProcedure = staffProcedure.use(({ ctx, next }) => {
     throw new AppError('FORBIDDEN', 'Only a superadmin may call this procedure.');
   return next();
 });
-
-export { TRPCError };

@@ -3,7 +3,7 @@ import { createUser, createWorkspace, FACTORY_PASSWORD } from '@tickets/core/tes
 import { afterAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../context';
 import { createTestApi } from '../../testing/harness';
-import { appCodeOf, rejection } from '../../testing/rejection';
+import { appCodeOf, errorShapeOf, rejection } from '../../testing/rejection';
 
 const api = await createTestApi();
 afterAll(() => api.close());
@@ -91,6 +91,17 @@ describe('auth.signUp', () => {
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toMatch(/email/);
     expect(error.message).toMatch(/password/);
+  });
+});
+
+describe('input with a NUL character', () => {
+  it('given an e-mail with a NUL character, when signing in, then BAD_REQUEST names the field (PostgreSQL cannot store NUL)', async () => {
+    const error = errorShapeOf(
+      await rejection(api.as().auth.signIn({ email: 'ada\u0000@example.test', password: FACTORY_PASSWORD })),
+    );
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.data.appCode).toBe('VALIDATION_FAILED');
+    expect(error.data.issues).toEqual([{ path: 'email', message: expect.stringMatching(/^email: /) }]);
   });
 });
 

@@ -120,6 +120,7 @@ describe('tickets.list keyset pagination', () => {
     ] as Array<[TicketSort, string]>) {
       const error = await rejection(api.as(admin.token).tickets.list({ sort, cursor }));
       expect(error).toMatchObject({ code: 'BAD_REQUEST', data: { appCode: 'INVALID_CURSOR' } });
+      expect(error.data.issues).toEqual([{ path: 'cursor', message: error.message }]);
     }
   });
 });
