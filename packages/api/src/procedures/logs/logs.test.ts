@@ -7,6 +7,10 @@ import { appCodeOf, rejection } from '../../testing/rejection';
 const api = await createTestApi();
 afterAll(() => api.close());
 
+// Timestamps keep milliseconds; events of one millisecond are ordered by their (random) id. A history
+// whose order the test asserts therefore spaces its events out.
+const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 3));
+
 /**
  * A workspace whose client's ticket has a history: created (by the client), assigned (by the admin),
  * a public reply and an internal note (by support); plus a second ticket of the writer's.
@@ -21,6 +25,7 @@ async function givenTicketWithHistory() {
   });
   const writerTicket = await createTicket(api.db, { workspaceId: workspace.id, createdBy: writer.user.id });
   // The ticket commands belong to another module: their events are written here the way they write them.
+  await nextMillisecond();
   await recordAuditEvent(api.db, {
     workspaceId: workspace.id,
     ticketId: ticket.id,
@@ -28,6 +33,7 @@ async function givenTicketWithHistory() {
     action: 'ticket.created',
     data: { title: ticket.title },
   });
+  await nextMillisecond();
   await recordAuditEvent(api.db, {
     workspaceId: workspace.id,
     ticketId: writerTicket.id,
@@ -35,6 +41,7 @@ async function givenTicketWithHistory() {
     action: 'ticket.created',
     data: { title: writerTicket.title },
   });
+  await nextMillisecond();
   await recordAuditEvent(api.db, {
     workspaceId: workspace.id,
     ticketId: ticket.id,
@@ -42,7 +49,9 @@ async function givenTicketWithHistory() {
     action: 'ticket.assigned',
     data: { from: null, to: support.user.id },
   });
+  await nextMillisecond();
   const reply = await api.as(support.token).messages.create({ ticketId: ticket.id, body: 'On it' });
+  await nextMillisecond();
   const note = await api
     .as(support.token)
     .messages.create({ ticketId: ticket.id, body: 'Hm', internal: true });
