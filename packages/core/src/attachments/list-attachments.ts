@@ -1,6 +1,5 @@
-import { AppError } from '../errors';
 import { type Actor, isStaff } from '../policy/actor';
-import { decodeCursor, type Page, toPage } from '../shared/pagination';
+import { decodeTimestampCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import { findVisibleTicket } from '../tickets/find-visible-ticket';
 import { toAttachment } from './attachment-dto';
@@ -22,11 +21,7 @@ export async function listAttachments(
     .limit(input.limit + 1);
   if (!isStaff(actor)) query = query.where('internal', '=', false);
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor);
-    const after = new Date(createdAt);
-    if (Number.isNaN(after.getTime())) {
-      throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
-    }
+    const [after, id] = decodeTimestampCursor(input.cursor);
     query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '>', eb.tuple(after, id)));
   }
   const rows = await query.execute();

@@ -2,7 +2,7 @@ import type { AuditEventRow } from '@tickets/db';
 import { AppError } from '../errors';
 import { type Actor, isStaff } from '../policy/actor';
 import { resolveWorkspaceFilter } from '../policy/workspaces';
-import { decodeCursor, type Page, toPage } from '../shared/pagination';
+import { decodeTimestampCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import { findVisibleTicket } from '../tickets/find-visible-ticket';
 import type { AuditAction } from './record-audit-event';
@@ -44,11 +44,7 @@ export async function listAuditEvents(
   if (input.action !== undefined) query = query.where('action', '=', input.action);
   if (input.actorId !== undefined) query = query.where('actorId', '=', input.actorId);
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor);
-    const before = new Date(createdAt);
-    if (typeof createdAt !== 'string' || Number.isNaN(before.getTime())) {
-      throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
-    }
+    const [before, id] = decodeTimestampCursor(input.cursor);
     query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(before, id)));
   }
   const rows = await query.execute();

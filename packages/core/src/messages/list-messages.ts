@@ -1,6 +1,5 @@
-import { AppError } from '../errors';
 import { type Actor, isStaff } from '../policy/actor';
-import { decodeCursor, type Page, toPage } from '../shared/pagination';
+import { decodeTimestampCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import { findVisibleTicket } from '../tickets/find-visible-ticket';
 import { toMessage } from './message-dto';
@@ -35,11 +34,7 @@ export async function listMessages(
     .limit(input.limit + 1);
   if (!isStaff(actor)) query = query.where('messages.internal', '=', false);
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor);
-    const after = new Date(createdAt);
-    if (typeof createdAt !== 'string' || Number.isNaN(after.getTime())) {
-      throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
-    }
+    const [after, id] = decodeTimestampCursor(input.cursor);
     query = query.where((eb) =>
       eb(eb.refTuple('messages.createdAt', 'messages.id'), '>', eb.tuple(after, id)),
     );

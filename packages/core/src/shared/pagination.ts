@@ -36,12 +36,23 @@ const positionSchema = z.tuple([
   z.uuid(),
 ]);
 
+const invalidCursor = () =>
+  new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
+
 export function decodeCursor(cursor: string): KeysetPosition {
   try {
     return positionSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
+    throw invalidCursor();
   }
+}
+
+/** The position in a list walked by (createdAt, id): the cursor's key read back as the Date it was. */
+export function decodeTimestampCursor(cursor: string): readonly [at: Date, id: string] {
+  const [key, id] = decodeCursor(cursor);
+  const at = new Date(typeof key === 'string' ? key : Number.NaN);
+  if (Number.isNaN(at.getTime())) throw invalidCursor();
+  return [at, id];
 }
 
 /**

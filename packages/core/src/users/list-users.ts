@@ -1,7 +1,6 @@
-import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
 import { resolveWorkspaceFilter } from '../policy/workspaces';
-import { decodeCursor, type Page, toPage } from '../shared/pagination';
+import { decodeTimestampCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import type { ListUsersInput, User } from './schemas';
 import { toUser } from './user-dto';
@@ -23,11 +22,7 @@ export async function listUsers(
   if (input.role !== undefined) query = query.where('role', '=', input.role);
   if (input.isActive !== undefined) query = query.where('isActive', '=', input.isActive);
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor);
-    const after = new Date(createdAt);
-    if (Number.isNaN(after.getTime())) {
-      throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
-    }
+    const [after, id] = decodeTimestampCursor(input.cursor);
     query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(after, id)));
   }
   const rows = await query.execute();
