@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { openTestDatabase } from '@tickets/db/testing';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords';
 import { AppError } from '../errors';
-import type { Executor } from '../shared/transaction';
+import { untilAnInsertWaits } from '../testing/locks';
 import { createSuperadmin } from './create-superadmin';
 
 const database = await openTestDatabase();
@@ -21,19 +20,6 @@ async function failure(call: Promise<unknown>): Promise<AppError> {
   );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
-}
-
-/** Resolves once another connection's insert into `table` waits on a row lock (the racing call). */
-async function untilAnInsertWaits(executor: Executor, table: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const { rows } = await sql<{ waiting: number }>`
-      select count(*)::int as waiting from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock'
-        and query ilike ${`insert into "${table}"%`}`.execute(executor);
-    if ((rows[0]?.waiting ?? 0) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no insert into ${table} ended up waiting on a lock`);
 }
 
 describe('createSuperadmin', () => {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { openTestDatabase } from '@tickets/db/testing';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
-import type { Executor } from '../shared/transaction';
+import { untilAnInsertWaits } from '../testing/locks';
 import { createWorkspace } from './create-workspace';
 
 const database = await openTestDatabase();
@@ -12,19 +11,6 @@ const db = database.db;
 afterAll(() => database.close());
 
 const superadmin: Actor = { id: randomUUID(), role: 'superadmin', workspaceId: null };
-
-/** Resolves once another connection's insert into `table` waits on a row lock (the racing call). */
-async function untilAnInsertWaits(executor: Executor, table: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const { rows } = await sql<{ waiting: number }>`
-      select count(*)::int as waiting from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock'
-        and query ilike ${`insert into "${table}"%`}`.execute(executor);
-    if ((rows[0]?.waiting ?? 0) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no insert into ${table} ended up waiting on a lock`);
-}
 
 describe('createWorkspace', () => {
   it('given a concurrent create that passed the pre-check, when the other commits first, then the unique index answers WORKSPACE_SLUG_TAKEN', async () => {
