@@ -139,6 +139,7 @@ export interface DB {
   notificationPreferences: NotificationPreferencesTable;
   rateLimits: RateLimitsTable;
   idempotencyKeys: IdempotencyKeysTable;
+  ticketStatsDaily: TicketStatsDailyTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -171,4 +172,29 @@ export interface IdempotencyKeysTable {
   response: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
   expiresAt: Date;
+}
+
+/**
+ * Running totals for the statistics, maintained by a trigger on tickets (migration 0006): per workspace,
+ * UTC day and breakdown value, what the tickets created that day add up to now ('closed_on': tickets
+ * last closed that day). Read-only for the application.
+ */
+export interface TicketStatsDailyTable {
+  workspaceId: ColumnType<string, never, never>;
+  /** A SQL date: read it as text (to_char) rather than as a Date at local midnight. */
+  day: ColumnType<Date, never, never>;
+  dimension: ColumnType<
+    'total' | 'status' | 'priority' | 'category' | 'assignee' | 'closed_on',
+    never,
+    never
+  >;
+  value: ColumnType<string, never, never>;
+  tickets: ColumnType<number, never, never>;
+  closed: ColumnType<number, never, never>;
+  escalated: ColumnType<number, never, never>;
+  unassignedOpen: ColumnType<number, never, never>;
+  resolved: ColumnType<number, never, never>;
+  resolutionMs: ColumnType<number, never, never>;
+  responded: ColumnType<number, never, never>;
+  firstResponseMs: ColumnType<number, never, never>;
 }

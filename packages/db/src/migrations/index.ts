@@ -4,6 +4,7 @@ import * as statsIndexes from './2026_11_29_0002_stats_indexes';
 import * as notificationChannels from './2026_11_29_0003_notification_channels';
 import * as rateLimits from './2026_11_29_0004_rate_limits';
 import * as idempotencyKeys from './2026_11_29_0005_idempotency_keys';
+import * as ticketStatsDaily from './2026_11_29_0006_ticket_stats_daily';
 
 // A static list rather than FileMigrationProvider: the same list runs under tsx, vitest and a bundle
 // (FileMigrationProvider cannot import .ts files under vitest). Append new migrations; never reorder.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_0002_stats_indexes': statsIndexes,
   '2026_11_29_0004_rate_limits': rateLimits,
   '2026_11_29_0005_idempotency_keys': idempotencyKeys,
+  '2026_11_29_0006_ticket_stats_daily': ticketStatsDaily,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,152 @@
+import { type Kysely, sql } from 'kysely';
+
+// Frozen in time: this file must never import application code, and never change once released.
+// Write a new migration instead.
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are typed against no schema on purpose (Kysely docs).
+export async function up(db: Kysely<any>): Promise<void> {
+  // The statistics' running totals: per workspace and UTC day, what the tickets CREATED that day add up
+  // to now, once in total and once per value of each breakdown (status, priority, category, assignee),
+  // plus how many tickets were last closed that day ('closed_on', keyed by the close day). Durations are
+  // whole milliseconds, so adding and taking out stay exact. A report sums a few rows per day instead of
+  // reading every ticket, so its cost follows the window, not the table. Kept exact by the trigger
+  // below, in the transaction that changes the ticket.
+  await sql`
+    create table ticket_stats_daily (
+      workspace_id uuid not null references workspaces (id) on delete cascade,
+      day date not null,
+      dimension text not null
+        check (dimension in ('total', 'status', 'priority', 'category', 'assignee', 'closed_on')),
+      value text not null,
+      tickets integer not null default 0,
+      closed integer not null default 0,
+      escalated integer not null default 0,
+      unassigned_open integer not null default 0,
+      resolved integer not null default 0,
+      resolution_ms bigint not null default 0,
+      responded integer not null default 0,
+      first_response_ms bigint not null default 0,
+      primary key (workspace_id, day, dimension, value)
+    )`.execute(db);
+
+  // What one ticket contributes, as rows of ticket_stats_daily. The one definition the trigger and the
+  // full recount share, so the two cannot disagree.
+  await sql`
+    create function ticket_stats_rows(t tickets)
+    returns setof ticket_stats_daily
+    language sql stable
+    as $$
+      with facts as (
+        select
+          (t.created_at at time zone 'UTC')::date as day,
+          (t.status = 'closed')::int as closed,
+          t.is_escalated::int as escalated,
+          (t.status <> 'closed' and t.assigned_to is null)::int as unassigned_open,
+          (t.status = 'closed' and t.resolved_at is not null)::int as resolved,
+          case when t.status = 'closed' and t.resolved_at is not null
+            then round(extract(epoch from t.resolved_at - t.created_at) * 1000)::bigint else 0 end
+            as resolution_ms,
+          (t.first_response_at is not null)::int as responded,
+          coalesce(round(extract(epoch from t.first_response_at - t.created_at) * 1000)::bigint, 0)
+            as first_response_ms
+      )
+      select t.workspace_id, breakdown.day, breakdown.dimension, breakdown.value, 1,
+        facts.closed, facts.escalated, facts.unassigned_open, facts.resolved, facts.resolution_ms,
+        facts.responded, facts.first_response_ms
+      from facts cross join lateral (values
+        (facts.day, 'total', ''),
+        (facts.day, 'status', t.status),
+        (facts.day, 'priority', t.priority),
+        (facts.day, 'category', t.category),
+        (facts.day, 'assignee', t.assigned_to::text)
+      ) as breakdown (day, dimension, value)
+      where breakdown.value is not null
+      union all
+      select t.workspace_id, (t.resolved_at at time zone 'UTC')::date, 'closed_on', '', 1, 1, 0, 0, 0, 0, 0, 0
+      where t.status = 'closed' and t.resolved_at is not null
+    $$`.execute(db);
+
+  // Every ticket's rows summed: the full recount, for back-filling, for bulk loads that switch the
+  // trigger off, and for checking that the running totals are right (null: every workspace).
+  await sql`
+    create function ticket_stats_recount(only_workspace uuid)
+    returns setof ticket_stats_daily
+    language sql stable
+    as $$
+      select r.workspace_id, r.day, r.dimension, r.value, sum(r.tickets)::int, sum(r.closed)::int,
+        sum(r.escalated)::int, sum(r.unassigned_open)::int, sum(r.resolved)::int,
+        sum(r.resolution_ms)::bigint, sum(r.responded)::int, sum(r.first_response_ms)::bigint
+      from tickets t cross join lateral ticket_stats_rows(t) r
+      where only_workspace is null or t.workspace_id = only_workspace
+      group by r.workspace_id, r.day, r.dimension, r.value
+    $$`.execute(db);
+
+  // Takes out the old row's contribution and adds the new one's. Taking out only ever updates rows that
+  // exist (the ticket's own insert made them), so deleting a workspace with its tickets is no problem.
+  // Rows are locked in the rows function's order, the day's 'total' row first: two transactions on
+  // tickets of the same day queue on that row instead of deadlocking on the others.
+  await sql`
+    create function ticket_stats_track() returns trigger
+    language plpgsql
+    as $$
+    declare
+      r ticket_stats_daily;
+    begin
+      if tg_op in ('UPDATE', 'DELETE') then
+        for r in select * from ticket_stats_rows(old) loop
+          update ticket_stats_daily s set
+            tickets = s.tickets - r.tickets,
+            closed = s.closed - r.closed,
+            escalated = s.escalated - r.escalated,
+            unassigned_open = s.unassigned_open - r.unassigned_open,
+            resolved = s.resolved - r.resolved,
+            resolution_ms = s.resolution_ms - r.resolution_ms,
+            responded = s.responded - r.responded,
+            first_response_ms = s.first_response_ms - r.first_response_ms
+          where (s.workspace_id, s.day, s.dimension, s.value) = (r.workspace_id, r.day, r.dimension, r.value);
+        end loop;
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        insert into ticket_stats_daily as s
+        select * from ticket_stats_rows(new)
+        on conflict (workspace_id, day, dimension, value) do update set
+          tickets = s.tickets + excluded.tickets,
+          closed = s.closed + excluded.closed,
+          escalated = s.escalated + excluded.escalated,
+          unassigned_open = s.unassigned_open + excluded.unassigned_open,
+          resolved = s.resolved + excluded.resolved,
+          resolution_ms = s.resolution_ms + excluded.resolution_ms,
+          responded = s.responded + excluded.responded,
+          first_response_ms = s.first_response_ms + excluded.first_response_ms;
+      end if;
+      return null;
+    end
+    $$`.execute(db);
+  await sql`
+    create trigger tickets_stats_on_insert_delete after insert or delete on tickets
+    for each row execute function ticket_stats_track()`.execute(db);
+  // Most updates (a new message bumps updated_at, an edit of the title) change no figure: skip them.
+  await sql`
+    create trigger tickets_stats_on_update after update on tickets
+    for each row when (
+      (old.workspace_id, old.created_at, old.status, old.priority, old.category, old.assigned_to,
+        old.is_escalated, old.resolved_at, old.first_response_at)
+      is distinct from
+      (new.workspace_id, new.created_at, new.status, new.priority, new.category, new.assigned_to,
+        new.is_escalated, new.resolved_at, new.first_response_at)
+    )
+    execute function ticket_stats_track()`.execute(db);
+
+  await sql`insert into ticket_stats_daily select * from ticket_stats_recount(null)`.execute(db);
+  await sql`analyze ticket_stats_daily`.execute(db);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up().
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger if exists tickets_stats_on_update on tickets`.execute(db);
+  await sql`drop trigger if exists tickets_stats_on_insert_delete on tickets`.execute(db);
+  await sql`drop function if exists ticket_stats_track()`.execute(db);
+  await sql`drop function if exists ticket_stats_recount(uuid)`.execute(db);
+  await sql`drop function if exists ticket_stats_rows(tickets)`.execute(db);
+  await sql`drop table if exists ticket_stats_daily`.execute(db);
+}
