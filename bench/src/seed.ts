@@ -216,7 +216,7 @@ async function fill(databaseUrl: string, tickets: number): Promise<void> {
     );
     log('messages done, building indexes and statistics');
     for (const index of indexes) await client.query(index.indexdef);
-    await client.query(`insert into ticket_stats_daily select * from ticket_stats_recount(null)`);
+    await client.query(`select ticket_stats_rebuild()`);
     await client.query(`alter table tickets enable trigger user`);
     await client.query(`vacuum analyze`);
     await client.query(`create table bench_meta (tickets integer not null)`);

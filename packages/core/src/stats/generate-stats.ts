@@ -114,10 +114,11 @@ const zeroed = <K extends string>(keys: readonly K[]) =>
  * runs from the day of `from` (default: 29 days before its last day) to the day before `to` (default:
  * today), so with no `from` the totals cover all time while the series shows the last 30 days.
  *
- * The figures come from ticket_stats_daily, running totals per creation day that a trigger keeps exact
- * (migration 0006), so a report reads a few rows per day of its window, never every ticket; only the
- * partial days at a window's edges are counted from the tickets. Staff see every ticket of their
- * workspace, which is what the per-workspace totals count.
+ * The figures come from running totals that a trigger keeps exact (migration 0006): per workspace over
+ * all time (ticket_stats_total, for a report with no window) and per creation day (ticket_stats_daily),
+ * so a report reads a few rows per day of its window, never every ticket; only the partial days at a
+ * window's edges are counted from the tickets. Staff see every ticket of their workspace, which is
+ * what the per-workspace totals count.
  */
 export async function generateStats(
   executor: Executor,
@@ -154,7 +155,12 @@ export async function generateStats(
 
   // The cohort: whole days summed from the running totals, edge days grouped from the tickets in the
   // same shape (the grand total and each breakdown as grouping sets of one scan), then added up.
+  // All time (no window, the usual dashboard call) has its own running totals: a few dozen rows.
+  const allTime = window.from === null && window.to === null;
   const cohortDays = splitByDay(window.from, window.to);
+  const measures = sql.raw(
+    'dimension, value, tickets, closed, escalated, unassigned_open, resolved, resolution_ms, responded, first_response_ms',
+  );
   const cohortFromTickets = partialTickets()
     .select([
       sql<Dimension>`case
@@ -196,13 +202,13 @@ export async function generateStats(
     responded: number;
     firstResponseMs: number;
   }>`
-    with parts as (
-      select dimension, value, tickets, closed, escalated, unassigned_open, resolved, resolution_ms,
-        responded, first_response_ms
-      from ticket_stats_daily
-      where ${inWorkspace} and dimension <> 'closed_on' and ${inWholeDays(cohortDays)}
-      ${unionEdgeDays(cohortDays, () => sql`select * from (${cohortFromTickets}) as edge_days where value is not null`)}
-    ), totals as (
+    with parts as (${
+      allTime
+        ? sql`select ${measures} from ticket_stats_total where ${inWorkspace}`
+        : sql`select ${measures} from ticket_stats_daily
+            where ${inWorkspace} and dimension <> 'closed_on' and ${inWholeDays(cohortDays)}
+            ${unionEdgeDays(cohortDays, () => sql`select * from (${cohortFromTickets}) as edge_days where value is not null`)}`
+    }), totals as (
       select dimension, value,
         sum(tickets)::int as tickets, sum(closed)::int as closed, sum(escalated)::int as escalated,
         sum(unassigned_open)::int as "unassignedOpen", sum(resolved)::int as resolved,

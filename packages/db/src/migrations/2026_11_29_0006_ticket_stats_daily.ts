@@ -81,19 +81,49 @@ export async function up(db: Kysely<any>): Promise<void> {
       group by r.workspace_id, r.day, r.dimension, r.value
     $$`.execute(db);
 
-  // Takes out the old row's contribution and adds the new one's. Taking out only ever updates rows that
-  // exist (the ticket's own insert made them), so deleting a workspace with its tickets is no problem.
-  // Rows are locked in the rows function's order, the day's 'total' row first: two transactions on
-  // tickets of the same day queue on that row instead of deadlocking on the others.
+  // The same totals over all time, one row per breakdown value: what a report with no window reads, so
+  // the default report costs a few dozen rows however long the history.
   await sql`
-    create function ticket_stats_track() returns trigger
+    create table ticket_stats_total (
+      workspace_id uuid not null references workspaces (id) on delete cascade,
+      dimension text not null check (dimension in ('total', 'status', 'priority', 'category', 'assignee')),
+      value text not null,
+      tickets integer not null default 0,
+      closed integer not null default 0,
+      escalated integer not null default 0,
+      unassigned_open integer not null default 0,
+      resolved integer not null default 0,
+      resolution_ms bigint not null default 0,
+      responded integer not null default 0,
+      first_response_ms bigint not null default 0,
+      primary key (workspace_id, dimension, value)
+    )`.execute(db);
+
+  // Adds (sign 1) or takes out (sign -1) one ticket's rows. Taking out only updates rows that exist (the
+  // ticket's insert made them), so a workspace deleted with its tickets is no problem. The first lock
+  // taken is always the workspace's all-time 'total' row: every transaction writing a workspace's
+  // figures queues there, so two of them can never deadlock on the rest.
+  await sql`
+    create function ticket_stats_apply(t tickets, sign integer) returns void
     language plpgsql
     as $$
     declare
       r ticket_stats_daily;
     begin
-      if tg_op in ('UPDATE', 'DELETE') then
-        for r in select * from ticket_stats_rows(old) loop
+      for r in select * from ticket_stats_rows(t) loop
+        if sign < 0 then
+          if r.dimension <> 'closed_on' then
+            update ticket_stats_total s set
+              tickets = s.tickets - r.tickets,
+              closed = s.closed - r.closed,
+              escalated = s.escalated - r.escalated,
+              unassigned_open = s.unassigned_open - r.unassigned_open,
+              resolved = s.resolved - r.resolved,
+              resolution_ms = s.resolution_ms - r.resolution_ms,
+              responded = s.responded - r.responded,
+              first_response_ms = s.first_response_ms - r.first_response_ms
+            where (s.workspace_id, s.dimension, s.value) = (r.workspace_id, r.dimension, r.value);
+          end if;
           update ticket_stats_daily s set
             tickets = s.tickets - r.tickets,
             closed = s.closed - r.closed,
@@ -104,30 +134,55 @@ export async function up(db: Kysely<any>): Promise<void> {
             responded = s.responded - r.responded,
             first_response_ms = s.first_response_ms - r.first_response_ms
           where (s.workspace_id, s.day, s.dimension, s.value) = (r.workspace_id, r.day, r.dimension, r.value);
-        end loop;
-      end if;
-      if tg_op in ('INSERT', 'UPDATE') then
-        insert into ticket_stats_daily as s
-        select * from ticket_stats_rows(new)
-        on conflict (workspace_id, day, dimension, value) do update set
-          tickets = s.tickets + excluded.tickets,
-          closed = s.closed + excluded.closed,
-          escalated = s.escalated + excluded.escalated,
-          unassigned_open = s.unassigned_open + excluded.unassigned_open,
-          resolved = s.resolved + excluded.resolved,
-          resolution_ms = s.resolution_ms + excluded.resolution_ms,
-          responded = s.responded + excluded.responded,
-          first_response_ms = s.first_response_ms + excluded.first_response_ms;
-      end if;
-      return null;
+        else
+          if r.dimension <> 'closed_on' then
+            insert into ticket_stats_total as s
+            values (r.workspace_id, r.dimension, r.value, r.tickets, r.closed, r.escalated, r.unassigned_open,
+              r.resolved, r.resolution_ms, r.responded, r.first_response_ms)
+            on conflict (workspace_id, dimension, value) do update set
+              tickets = s.tickets + excluded.tickets,
+              closed = s.closed + excluded.closed,
+              escalated = s.escalated + excluded.escalated,
+              unassigned_open = s.unassigned_open + excluded.unassigned_open,
+              resolved = s.resolved + excluded.resolved,
+              resolution_ms = s.resolution_ms + excluded.resolution_ms,
+              responded = s.responded + excluded.responded,
+              first_response_ms = s.first_response_ms + excluded.first_response_ms;
+          end if;
+          insert into ticket_stats_daily as s values (r.*)
+          on conflict (workspace_id, day, dimension, value) do update set
+            tickets = s.tickets + excluded.tickets,
+            closed = s.closed + excluded.closed,
+            escalated = s.escalated + excluded.escalated,
+            unassigned_open = s.unassigned_open + excluded.unassigned_open,
+            resolved = s.resolved + excluded.resolved,
+            resolution_ms = s.resolution_ms + excluded.resolution_ms,
+            responded = s.responded + excluded.responded,
+            first_response_ms = s.first_response_ms + excluded.first_response_ms;
+        end if;
+      end loop;
     end
     $$`.execute(db);
   await sql`
-    create trigger tickets_stats_on_insert_delete after insert or delete on tickets
+    create function ticket_stats_track() returns trigger
+    language plpgsql
+    as $$
+    begin
+      if tg_op in ('UPDATE', 'DELETE') then perform ticket_stats_apply(old, -1); end if;
+      if tg_op in ('INSERT', 'UPDATE') then perform ticket_stats_apply(new, 1); end if;
+      return null;
+    end
+    $$`.execute(db);
+  // Deferred to commit: the rows above stay locked only while the transaction commits, not while it goes
+  // on to write its audit event and notifications. A failure in them still fails the whole commit.
+  await sql`
+    create constraint trigger tickets_stats_on_insert_delete after insert or delete on tickets
+    deferrable initially deferred
     for each row execute function ticket_stats_track()`.execute(db);
   // Most updates (a new message bumps updated_at, an edit of the title) change no figure: skip them.
   await sql`
-    create trigger tickets_stats_on_update after update on tickets
+    create constraint trigger tickets_stats_on_update after update on tickets
+    deferrable initially deferred
     for each row when (
       (old.workspace_id, old.created_at, old.status, old.priority, old.category, old.assigned_to,
         old.is_escalated, old.resolved_at, old.first_response_at)
@@ -137,16 +192,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     execute function ticket_stats_track()`.execute(db);
 
-  await sql`insert into ticket_stats_daily select * from ticket_stats_recount(null)`.execute(db);
+  // Both tables from scratch: the back-fill below, and bulk loads that switch the triggers off.
+  await sql`
+    create function ticket_stats_rebuild() returns void
+    language sql
+    as $$
+      delete from ticket_stats_total;
+      delete from ticket_stats_daily;
+      insert into ticket_stats_daily select * from ticket_stats_recount(null);
+      insert into ticket_stats_total
+      select workspace_id, dimension, value, sum(tickets), sum(closed), sum(escalated), sum(unassigned_open),
+        sum(resolved), sum(resolution_ms), sum(responded), sum(first_response_ms)
+      from ticket_stats_daily where dimension <> 'closed_on'
+      group by workspace_id, dimension, value;
+    $$`.execute(db);
+  await sql`select ticket_stats_rebuild()`.execute(db);
   await sql`analyze ticket_stats_daily`.execute(db);
+  await sql`analyze ticket_stats_total`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists tickets_stats_on_update on tickets`.execute(db);
   await sql`drop trigger if exists tickets_stats_on_insert_delete on tickets`.execute(db);
+  await sql`drop function if exists ticket_stats_rebuild()`.execute(db);
   await sql`drop function if exists ticket_stats_track()`.execute(db);
+  await sql`drop function if exists ticket_stats_apply(tickets, integer)`.execute(db);
   await sql`drop function if exists ticket_stats_recount(uuid)`.execute(db);
   await sql`drop function if exists ticket_stats_rows(tickets)`.execute(db);
+  await sql`drop table if exists ticket_stats_total`.execute(db);
   await sql`drop table if exists ticket_stats_daily`.execute(db);
 }
