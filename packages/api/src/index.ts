@@ -2,5 +2,5 @@ export { type ApiContext, createApiContext, SESSION_COOKIE } from './context';
 export { isDatabaseUnavailable } from './errors';
 export type { ErrorData, ErrorShape } from './init';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './router';
-export { defaultRequestLimits, type RequestLimits } from './security/request-limits';
+export { defaultRequestLimits, type RequestLimits, userBudgetOf } from './security/request-limits';
 export type { AppServices } from './services';

@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { HttpBindings } from '@hono/node-server';
-import { type AppServices, createApiContext, isDatabaseUnavailable } from '@tickets/api';
+import { type AppServices, createApiContext, isDatabaseUnavailable, userBudgetOf } from '@tickets/api';
 import {
   type Actor,
   AppError,
   type Attachment,
   attachmentNotFound,
+  authenticateCaller,
   createAttachmentInput,
   type ErrorKind,
   getAttachment,
@@ -15,7 +16,6 @@ import {
   payloadTooLarge,
   readAttachment,
   uploadAttachment,
-  validateSessionToken,
 } from '@tickets/core';
 import busboy from 'busboy';
 import { type Context, Hono } from 'hono';
@@ -113,18 +113,14 @@ async function authenticate(c: Context, services: AppServices): Promise<Actor> {
     headers: c.req.raw.headers,
     resHeaders: new Headers(),
   });
-  const validated = sessionToken ? await validateSessionToken(services.db, sessionToken) : null;
-  if (!validated) throw new AppError('UNAUTHENTICATED', 'Sign in to upload or download attachments.');
   // The same per-user budget as the procedures: one account cannot flood storage or bandwidth either.
-  if (services.rateLimiter && services.requestLimits) {
-    const decision = await services.rateLimiter.hit(
-      `user:${validated.actor.id}`,
-      services.requestLimits.perUser,
-    );
-    if (!decision.allowed) {
-      c.header('Retry-After', String(decision.retryAfterSeconds));
-      throw new AppError('RATE_LIMITED', 'Too many requests; retry later.');
-    }
+  const validated = sessionToken
+    ? await authenticateCaller(services.db, sessionToken, userBudgetOf(services))
+    : null;
+  if (!validated) throw new AppError('UNAUTHENTICATED', 'Sign in to upload or download attachments.');
+  if (validated.userHit && !validated.userHit.allowed) {
+    c.header('Retry-After', String(validated.userHit.retryAfterSeconds));
+    throw new AppError('RATE_LIMITED', 'Too many requests; retry later.');
   }
   return validated.actor;
 }

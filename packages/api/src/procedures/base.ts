@@ -1,16 +1,16 @@
 import {
   type Actor,
   AppError,
+  authenticateCaller,
   isStaff,
   NUL_CHARACTER_MESSAGE,
   nulCharacterPath,
   type StaffActor,
-  validateSessionToken,
 } from '@tickets/core';
 import { sessionCookie } from '../context';
 import { toTRPCError } from '../errors';
 import { t } from '../init';
-import { enforceRequestLimits } from '../security/request-limits';
+import { enforceRequestLimits, userBudgetOf } from '../security/request-limits';
 import { fromServicesHandle } from '../services';
 
 /** Every procedure: services unwrapped, domain errors mapped to tRPC once, the session resolved. */
@@ -23,11 +23,13 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next, path, getRawI
         field: nulPath,
       });
     }
-    const validated = ctx.sessionToken ? await validateSessionToken(services.db, ctx.sessionToken) : null;
+    const validated = ctx.sessionToken
+      ? await authenticateCaller(services.db, ctx.sessionToken, userBudgetOf(services))
+      : null;
     if (services.rateLimiter && services.requestLimits) {
       await enforceRequestLimits(services.rateLimiter, services.requestLimits, {
         path,
-        actor: validated?.actor ?? null,
+        userHit: validated?.userHit ?? null,
         clientAddress: ctx.clientAddress,
         getRawInput,
       }).catch((error: unknown) => {

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type Actor, enforceRateLimit, type RateLimiter, type RateLimitRule } from '@tickets/core';
+import {
+  enforceRateLimit,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimitRule,
+  rejectOverLimit,
+  type UserBudget,
+} from '@tickets/core';
 
 /** The abuse limits, each a fixed window. Configured by the composition root (env.ts names the variables). */
 export interface RequestLimits {
@@ -17,18 +24,29 @@ export const defaultRequestLimits: RequestLimits = {
   perUser: { limit: 600, windowSeconds: 60 },
 };
 
+/** The per-user budget of signed-in calls (procedures and attachment routes alike), when limits apply. */
+export function userBudgetOf(services: {
+  rateLimiter?: RateLimiter;
+  requestLimits?: RequestLimits;
+}): UserBudget | null {
+  const { rateLimiter, requestLimits } = services;
+  return rateLimiter && requestLimits ? { limiter: rateLimiter, rule: requestLimits.perUser } : null;
+}
+
 const credentialProcedures = new Set(['auth.signIn', 'auth.signUp']);
 
 export interface LimitedCall {
   path: string;
-  actor: Actor | null;
+  /** The caller's per-user budget after this call, counted with the session check (authenticateCaller). */
+  userHit: RateLimitDecision | null;
   clientAddress: string | null;
   getRawInput: () => Promise<unknown>;
 }
 
 /**
  * Counts one procedure call against every limit it falls under; throws RATE_LIMITED past one.
- * Runs per call, so the calls of one batched HTTP request each count.
+ * Runs per call, so the calls of one batched HTTP request each count. The per-user budget was already
+ * counted with the session check; this only applies its decision.
  */
 export async function enforceRequestLimits(
   limiter: RateLimiter,
@@ -51,7 +69,7 @@ export async function enforceRequestLimits(
       }
     }
   }
-  if (call.actor) await enforceRateLimit(limiter, `user:${call.actor.id}`, limits.perUser);
+  if (call.userHit) rejectOverLimit(call.userHit);
 }
 
 /** The e-mail as sign-in compares it (lower case, trimmed), before validation: bad input counts too. */

@@ -1,3 +1,4 @@
+export * from './authenticate-caller';
 export * from './current-user';
 export * from './passwords';
 export * from './schemas';

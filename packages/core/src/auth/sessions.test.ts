@@ -61,3 +61,38 @@ describe('sessions', () => {
     expect(await validateSessionToken(db, token)).toBeNull();
   });
 });
+
+describe('sessions counting the per-user budget in the same statement', () => {
+  const rule = { limit: 2, windowSeconds: 3600 };
+  const hitsOf = async (id: string) =>
+    (await db.selectFrom('rateLimits').select('hits').where('key', '=', `user:${id}`).executeTakeFirst())
+      ?.hits ?? 0;
+
+  it('given a live session, when validated with countUserHit, then each call counts once and the third is over the limit', async () => {
+    const workspace = await createWorkspace(db);
+    const { user } = await createUser(db, { role: 'client', workspaceId: workspace.id });
+    const { token } = await createSession(db, user.id);
+
+    const decisions = [];
+    for (let call = 0; call < 3; call += 1) {
+      decisions.push((await validateSessionToken(db, token, { countUserHit: rule }))?.userHit);
+    }
+
+    expect(decisions.map((decision) => decision?.allowed)).toEqual([true, true, false]);
+    expect(decisions[2]?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await hitsOf(user.id)).toBe(3);
+  });
+
+  it('given a real session id with a wrong secret, or a deactivated user, then nothing is counted against the user', async () => {
+    const workspace = await createWorkspace(db);
+    const { user } = await createUser(db, { role: 'client', workspaceId: workspace.id });
+    const { token } = await createSession(db, user.id);
+    const [id] = token.split('.');
+
+    expect(await validateSessionToken(db, `${id}.${'a'.repeat(39)}`, { countUserHit: rule })).toBeNull();
+    await db.updateTable('users').set({ isActive: false }).where('id', '=', user.id).execute();
+    expect(await validateSessionToken(db, token, { countUserHit: rule })).toBeNull();
+
+    expect(await hitsOf(user.id)).toBe(0);
+  });
+});
