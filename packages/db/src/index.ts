@@ -1,2 +1,3 @@
 export { createDatabase, type Database, type DatabaseConfig, migrateToLatest } from './database';
 export type * from './schema';
+export { ticketRowColumns } from './schema';

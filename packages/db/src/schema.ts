@@ -145,7 +145,33 @@ export interface DB {
 export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
-export type TicketRow = Selectable<TicketsTable>;
+/**
+ * A ticket as the application reads it: every column but the generated search vector, which only the
+ * database uses and which is the largest value of the row (read and thrown away, it cost every list).
+ */
+export type TicketRow = Omit<Selectable<TicketsTable>, 'search'>;
+/** The columns of TicketRow, for `select` and `returning` (the check below keeps the list complete). */
+export const ticketRowColumns = [
+  'id',
+  'workspaceId',
+  'title',
+  'description',
+  'status',
+  'priority',
+  'priorityRank',
+  'category',
+  'createdBy',
+  'assignedTo',
+  'isEscalated',
+  'createdAt',
+  'updatedAt',
+  'firstResponseAt',
+  'resolvedAt',
+  'version',
+] as const satisfies ReadonlyArray<keyof TicketRow>;
+type MustBeEmpty<T extends never> = T;
+/** Does not compile while a column of TicketRow is missing from ticketRowColumns. */
+export type UnlistedTicketColumns = MustBeEmpty<Exclude<keyof TicketRow, (typeof ticketRowColumns)[number]>>;
 export type NewTicketRow = Insertable<TicketsTable>;
 export type TicketUpdate = Updateable<TicketsTable>;
 export type MessageRow = Selectable<MessagesTable>;

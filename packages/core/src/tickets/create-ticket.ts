@@ -1,3 +1,4 @@
+import { ticketRowColumns } from '@tickets/db';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import { withIdempotency } from '../idempotency/idempotency';
@@ -71,7 +72,7 @@ export async function createTicket(
           priority: input.priority,
           createdBy: input.onBehalfOfId ?? actor.id,
         })
-        .returningAll()
+        .returning(ticketRowColumns)
         .executeTakeFirstOrThrow();
       await recordAuditEvent(tx, {
         workspaceId,

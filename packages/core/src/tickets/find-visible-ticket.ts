@@ -1,4 +1,5 @@
 import type { TicketRow } from '@tickets/db';
+import { ticketRowColumns } from '@tickets/db';
 import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
 import { scopeTicketsToActor } from '../policy/tickets';
@@ -15,7 +16,7 @@ export async function findVisibleTicket(
   ticketId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<TicketRow> {
-  let query = scopeTicketsToActor(executor.selectFrom('tickets').selectAll('tickets'), actor).where(
+  let query = scopeTicketsToActor(executor.selectFrom('tickets').select(ticketRowColumns), actor).where(
     'tickets.id',
     '=',
     ticketId,

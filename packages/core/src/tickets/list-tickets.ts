@@ -1,4 +1,5 @@
 import type { TicketRow } from '@tickets/db';
+import { ticketRowColumns } from '@tickets/db';
 import { sql } from 'kysely';
 import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
@@ -59,7 +60,7 @@ export async function listTickets(
   input: ListTicketsInput,
 ): Promise<Page<Ticket>> {
   const workspaceId = resolveWorkspaceFilter(actor, input.workspaceId);
-  let query = scopeTicketsToActor(executor.selectFrom('tickets').selectAll('tickets'), actor);
+  let query = scopeTicketsToActor(executor.selectFrom('tickets').select(ticketRowColumns), actor);
   if (workspaceId !== null) query = query.where('tickets.workspaceId', '=', workspaceId);
   if (input.status !== undefined) query = query.where('tickets.status', '=', input.status);
   if (input.priority !== undefined) query = query.where('tickets.priority', '=', input.priority);

@@ -1,4 +1,5 @@
 import type { DB, TicketRow, TicketUpdate } from '@tickets/db';
+import { ticketRowColumns } from '@tickets/db';
 import { sql, type UpdateObject } from 'kysely';
 import { AppError } from '../errors';
 import { type Actor, isStaff, type StaffActor } from '../policy/actor';
@@ -83,6 +84,6 @@ export function writeTicketChange(
     .updateTable('tickets')
     .set({ ...values, version: row.version + 1, updatedAt: statementNow })
     .where('id', '=', row.id)
-    .returningAll()
+    .returning(ticketRowColumns)
     .executeTakeFirstOrThrow();
 }
