@@ -6,6 +6,11 @@ export type { Logger };
 /**
  * One JSON object per line on stdout (or `destination`, for tests), level as a word and ISO time, so
  * `jq` and log shippers read it without configuration.
+ *
+ * Written asynchronously: a line logged while the previous write is still in flight joins the next
+ * write, so under load one write carries many requests' lines instead of each request paying a
+ * blocking write (a system call per request). Pino flushes what is pending when the process exits;
+ * only a crash of the machine itself can lose the last lines.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
@@ -14,5 +19,5 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
