@@ -96,4 +96,29 @@ describe('notification hub', () => {
     await stream.stop();
     hub.close();
   });
+  it('given NOTIFYs arriving while a delivery query runs, then the next query reads them all at once and every row arrives once, in order', async () => {
+    let queries = 0;
+    const counted = db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        queries += 1;
+        return args.result;
+      },
+    });
+    const hub = createNotificationHub({ db: counted });
+    const { client, notify } = await givenTicket();
+    const stream = collect(hub, client.user.id);
+    await expect.poll(() => hub.size).toBe(1);
+    const ids: string[] = [];
+    for (let index = 0; index < 40; index += 1) ids.push(...(await notify([client.user.id])));
+    queries = 0;
+
+    // A burst: forty NOTIFYs land before the first delivery query has answered.
+    await Promise.all(ids.map((id) => hub.ingest({ ids: [id] })));
+
+    await expect.poll(stream.ids).toEqual(ids);
+    expect(queries).toBe(2);
+    await stream.stop();
+    hub.close();
+  });
 });

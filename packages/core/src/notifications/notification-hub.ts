@@ -5,8 +5,8 @@ import type { NotifyPayload } from './notify-payload';
 
 /**
  * Live notifications for the open streams of this process. One feed per process (a LISTEN connection,
- * see apps/server) tells the hub which notifications committed; the hub loads them in one query and
- * hands each to the streams of its recipient.
+ * see apps/server) tells the hub which notifications committed; the hub loads them (all that arrived
+ * since its last read, in one query) and hands each to the streams of its recipient.
  */
 export interface NotificationHub {
   /**
@@ -26,7 +26,10 @@ export interface NotificationHub {
 
 /** What the feed calls. */
 export interface NotificationFeedSink {
-  /** A NOTIFY arrived. Calls are handled one at a time, in arrival order. */
+  /**
+   * A NOTIFY arrived. Deliveries run one at a time, in arrival order; NOTIFYs that arrive meanwhile are
+   * read together by the next one. Resolves once this payload's rows were handed to the streams.
+   */
   ingest(payload: NotifyPayload): Promise<void>;
   /** The feed may have missed NOTIFYs (its connection dropped): every stream re-reads from where it is. */
   resync(): void;
@@ -67,7 +70,6 @@ export function createNotificationHub(
   const streamsByUser = new Map<string, Set<Stream>>();
   let streamCount = 0;
   let closed = false;
-  let ingesting: Promise<void> = Promise.resolve();
 
   const wake = (stream: Stream) => stream.wake?.();
 
@@ -194,16 +196,49 @@ export function createNotificationHub(
     }
   }
 
-  async function deliver(payload: NotifyPayload) {
+  /** Reads the rows a batch of NOTIFYs names, in one query, and hands each to its recipient's streams. */
+  async function deliver(batch: NotifyPayload[]) {
     if (streamCount === 0) return;
-    let query = db.selectFrom('notifications').selectAll().orderBy('seq', 'asc');
-    query =
-      'ids' in payload
-        ? query.where('id', 'in', payload.ids)
-        : query.where('seq', '>=', payload.seqRange[0]).where('seq', '<=', payload.seqRange[1]);
-    const rows = await query.execute();
+    const ids = batch.flatMap((payload) => ('ids' in payload ? payload.ids : []));
+    const ranges = batch.flatMap((payload) => ('seqRange' in payload ? [payload.seqRange] : []));
+    const rows = await db
+      .selectFrom('notifications')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          ...(ids.length > 0 ? [eb('id', 'in', ids)] : []),
+          ...ranges.map(([from, to]) => eb.between('seq', from, to)),
+        ]),
+      )
+      .orderBy('seq', 'asc')
+      .execute();
     for (const row of rows) {
       for (const stream of streamsByUser.get(row.userId) ?? []) push(stream, row);
+    }
+  }
+
+  // NOTIFYs that arrive while a delivery query runs (or waits for a pooled connection) wait here and go
+  // out together in the next query: under a burst of writes the hub runs one query per round, not one
+  // per NOTIFY, so live delivery keeps up instead of falling further behind.
+  let pending: NotifyPayload[] = [];
+  let draining: Promise<void> | null = null;
+
+  async function drain() {
+    try {
+      while (pending.length > 0) {
+        const batch = pending;
+        pending = [];
+        try {
+          await deliver(batch);
+        } catch (error) {
+          // The rows are committed: streams read them back from the database instead.
+          onError(error, 'notification delivery failed');
+          resync();
+        }
+      }
+    } finally {
+      // Cleared in the same turn as the loop's last check: a NOTIFY arriving later starts a new drain.
+      draining = null;
     }
   }
 
@@ -222,14 +257,9 @@ export function createNotificationHub(
       return streamCount;
     },
     ingest(payload) {
-      ingesting = ingesting
-        .then(() => deliver(payload))
-        .catch((error: unknown) => {
-          // The rows are committed: streams read them back from the database instead.
-          onError(error, 'notification delivery failed');
-          resync();
-        });
-      return ingesting;
+      pending.push(payload);
+      draining ??= drain();
+      return draining;
     },
     resync,
     close() {
