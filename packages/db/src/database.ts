@@ -1,7 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index';
 import type { DB } from './schema';
@@ -60,6 +58,11 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return wrap(db, 'postgres');
   }
+  // Loaded only here: a server on PostgreSQL need not spend start-up time on the embedded engine.
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('kysely-pglite-dialect'),
+  ]);
   if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
