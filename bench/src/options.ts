@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 // The bench is a developer tool run by hand, so it reads its flags and environment here, in one place.
@@ -15,6 +16,8 @@ export interface BenchOptions {
   profile: boolean;
   /** The PostgreSQL server; the bench creates its own databases (tickets_bench_<n>) on it. */
   serverUrl: string;
+  /** The Node.js binary the servers run on (`--node`, e.g. the one `pnpm --filter @tickets/bench node24` fetches). */
+  node: string;
 }
 
 export function readOptions(argv = process.argv.slice(2)): BenchOptions {
@@ -28,6 +31,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       repeat: { type: 'string' },
       reseed: { type: 'boolean', default: false },
       'no-profile': { type: 'boolean', default: false },
+      node: { type: 'string' },
     },
   });
   const positive = (name: string, value: string) => {
@@ -51,5 +55,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       process.env.BENCH_DATABASE_SERVER_URL ??
       process.env.TEST_DATABASE_SERVER_URL ??
       'postgres://postgres@127.0.0.1:5432/postgres',
+    // pnpm runs the bench from bench/: a relative path means the folder the command was typed in.
+    node: values.node ? resolve(process.env.INIT_CWD ?? process.cwd(), values.node) : process.execPath,
   };
 }

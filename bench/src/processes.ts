@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
 export interface RunningServer {
   pid: number;
   port: number;
-  /** From spawning the process to its listening line. */
-  startupMs: number;
+  /** `performance.now()` when the process was spawned: start-up times count from here. */
+  spawnedAt: number;
   stop(): Promise<void>;
 }
 
@@ -18,10 +18,19 @@ export interface RunningServer {
  */
 export async function startServer(
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    /** The Node.js binary; the bench's own by default. */
+    node?: string;
+  },
 ): Promise<RunningServer> {
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: 'pipe' });
+  const spawnedAt = performance.now();
+  const child = spawn(options.node ?? process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: 'pipe',
+  });
   const stderr: string[] = [];
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
   const port = await new Promise<number>((resolve, reject) => {
@@ -46,8 +55,7 @@ export async function startServer(
       }
     });
   });
-  const startupMs = performance.now() - started;
-  return { pid: child.pid as number, port, startupMs, stop: () => stop(child) };
+  return { pid: child.pid as number, port, spawnedAt, stop: () => stop(child) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -75,4 +83,9 @@ export function residentBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
   return Number(kib ?? 0) * 1024;
+}
+
+/** `v24.x.y` for the Node.js binary given. */
+export function nodeVersion(node: string): string {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
 }

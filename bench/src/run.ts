@@ -3,18 +3,20 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchOptions, readOptions } from './options';
-import { cpuMicros, type RunningServer, startServer } from './processes';
+import { cpuMicros, nodeVersion, type RunningServer, startServer } from './processes';
 import { profileTable, summariseProfile } from './profile-summary';
 import { databaseUrlFor, ensureSeeded, type Fixture } from './seed';
+import { buildServer, startApp } from './server-bundle';
+import { measureStartup, startupTable } from './startup';
 import { type BenchRequest, runWrk } from './wrk';
 
-// `pnpm bench [--tickets N | --full] [--duration S] [--connections C] [--repeat R] [--reseed] [--no-profile]`
-// Seeds tickets_bench_<n>, starts the real server and a baseline server, puts each case under wrk
-// load over loopback, and prints one table per scale (also written to bench/.out/).
+// `pnpm bench [--tickets N | --full] [--duration S] [--connections C] [--repeat R] [--reseed] [--no-profile]
+// [--node <path>]`
+// Builds the server, seeds tickets_bench_<n>, starts the real server and a baseline server, puts each
+// case under wrk load over loopback, and prints one table per scale (also written to bench/.out/).
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = join(repoRoot, 'bench/.out');
-const serverMain = join(repoRoot, 'apps/server/src/main.ts');
 const baselineMain = join(repoRoot, 'bench/src/baseline-server.ts');
 
 type Target = 'app' | 'baseline';
@@ -130,28 +132,6 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-async function startApp(
-  fixture: Pick<Fixture, 'databaseUrl'> | { dataDir: string },
-  storageDir: string,
-  extraNodeArgs: string[] = [],
-) {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  return startServer([...extraNodeArgs, '--import', 'tsx', serverMain], {
-    cwd: join(repoRoot, 'apps/server'),
-    env: {
-      ...inherited,
-      NODE_ENV: 'production',
-      ...('databaseUrl' in fixture ? { DATABASE_URL: fixture.databaseUrl } : { DATA_DIR: fixture.dataDir }),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      STORAGE_DIR: storageDir,
-      // The bench is one user hammering the server: the per-user limit would answer 429 within a second.
-      RATE_LIMIT_PER_USER_PER_MINUTE: '1000000',
-    },
-  });
-}
-
 async function runScale(
   fixture: Fixture,
   options: BenchOptions,
@@ -160,10 +140,11 @@ async function runScale(
   await mkdir(workDir, { recursive: true });
   const storageDir = await mkdtemp(join(tmpdir(), 'tickets-bench-storage-'));
   const servers: Record<Target, RunningServer> = {
-    app: await startApp(fixture, storageDir),
+    app: await startApp(fixture, storageDir, { node: options.node }),
     baseline: await startServer(['--import', 'tsx', baselineMain, fixture.databaseUrl], {
       cwd: join(repoRoot, 'bench'),
       env: process.env,
+      node: options.node,
     }),
   };
   const results: CaseResult[] = [];
@@ -229,7 +210,11 @@ async function profileRun(
 ): Promise<string> {
   const profileDir = join(workDir, 'profile');
   await rm(profileDir, { recursive: true, force: true });
-  const app = await startApp(fixture, storageDir, ['--cpu-prof', '--cpu-prof-dir', profileDir]);
+  const app = await startApp(fixture, storageDir, {
+    node: options.node,
+    nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir],
+    entry: 'sources',
+  });
   try {
     const profiled = cases(fixture).filter(
       (c) => c.name === 'tickets.list (requester)' || c.name === 'tickets.get',
@@ -252,41 +237,6 @@ async function profileRun(
   return profileTable(await summariseProfile(join(profileDir, file)));
 }
 
-/**
- * Time from spawning the server to its listening line (tsx compiles the TypeScript on the fly, so this
- * includes that): on PostgreSQL, and on the embedded database for its first run (which creates and
- * migrates it) and a second run over the same folder.
- */
-async function startupSection(tickets: number): Promise<string> {
-  const storageDir = await mkdtemp(join(tmpdir(), 'tickets-bench-storage-'));
-  const dataDir = await mkdtemp(join(tmpdir(), 'tickets-bench-pglite-'));
-  const timeOne = async (target: Parameters<typeof startApp>[0]) => {
-    const server = await startApp(target, storageDir);
-    await server.stop();
-    return server.startupMs;
-  };
-  try {
-    const databaseUrl = databaseUrlFor(options.serverUrl, tickets);
-    const postgres: number[] = [];
-    for (let index = 0; index < 3; index += 1) postgres.push(await timeOne({ databaseUrl }));
-    const firstEmbedded = await timeOne({ dataDir });
-    const embedded: number[] = [];
-    for (let index = 0; index < 3; index += 1) embedded.push(await timeOne({ dataDir }));
-    return [
-      'Start-up (spawn to listening line, median of 3):',
-      '',
-      '| database | ms |',
-      '| --- | ---: |',
-      `| PostgreSQL (${tickets.toLocaleString('en')} tickets) | ${median(postgres).toFixed(0)} |`,
-      `| embedded, first run (creates and migrates) | ${firstEmbedded.toFixed(0)} |`,
-      `| embedded, later runs | ${median(embedded).toFixed(0)} |`,
-    ].join('\n');
-  } finally {
-    await rm(storageDir, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
-
 function table(results: CaseResult[]): string {
   const rows = results.map(
     (row) =>
@@ -301,8 +251,9 @@ function table(results: CaseResult[]): string {
 
 const options = readOptions();
 await mkdir(outDir, { recursive: true });
+buildServer();
 const header = [
-  `Run ${new Date().toISOString()} — node ${process.version}, ${cpus().length} CPUs, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`,
+  `Run ${new Date().toISOString()} — node ${nodeVersion(options.node)}, ${cpus().length} CPUs, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`,
   `${options.durationSeconds} s per case after a 1 s warm-up, ${options.connections} connections, wrk -t2, median of ${options.repeat} run(s)`,
 ].join('\n');
 const sections = [header];
@@ -315,7 +266,13 @@ for (const tickets of options.scales) {
   if (profile)
     sections.push(`CPU profile (tickets.list as requester + tickets.get), self time:\n\n${profile}`);
 }
-sections.push(await startupSection(options.scales[0] as number));
+const startupTickets = options.scales[0] as number;
+const startupTimes = await measureStartup({
+  databaseUrl: databaseUrlFor(options.serverUrl, startupTickets),
+  repeat: options.repeat,
+  node: options.node,
+});
+sections.push(startupTable(startupTimes, `PostgreSQL (${startupTickets.toLocaleString('en')} tickets)`));
 const report = sections.join('\n\n');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 await writeFile(join(outDir, `results-${stamp}.md`), `${report}\n`);
