@@ -91,7 +91,10 @@ export async function ensureSeeded(options: {
   const { serverUrl, tickets } = options;
   const name = `tickets_bench_${tickets}`;
   const databaseUrl = databaseUrlFor(serverUrl, tickets);
-  const seeded = await withClient(serverUrl, async (admin) => {
+  // One seeder per size at a time: a second bench command waits here instead of dropping the database
+  // under the first (the lock is the session's, released when this connection ends).
+  await withClient(serverUrl, async (admin) => {
+    await admin.query('select pg_advisory_lock(hashtext($1))', [name]);
     const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
     if (exists.rowCount && !options.force) {
       const done = await withClient(databaseUrl, (client) =>
@@ -100,19 +103,17 @@ export async function ensureSeeded(options: {
           .then((result) => result.rows[0]?.tickets === tickets)
           .catch(() => false),
       );
-      if (done) return true;
+      if (done) {
+        log(`${name}: already seeded, reusing it`);
+        return;
+      }
     }
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}`);
-    return false;
-  });
-  if (!seeded) {
     const started = performance.now();
     await fill(databaseUrl, tickets);
     log(`${name}: ${tickets} tickets in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  } else {
-    log(`${name}: already seeded, reusing it`);
-  }
+  });
   return buildFixture(databaseUrl, tickets);
 }
 
