@@ -100,7 +100,10 @@ const headers = (contentTypeValue: string, authorised: boolean): Record<string, 
 });
 
 async function statusOf(response: Response): Promise<number> {
-  await response.arrayBuffer();
+  // A GET that opens the notification subscription answers a stream that never ends: its status is the
+  // answer, its body is not read.
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) await response.body?.cancel();
+  else await response.arrayBuffer();
   return response.status;
 }
 
