@@ -3,6 +3,25 @@ import { type Kysely, sql } from 'kysely';
 // Frozen in time: this file must never import application code, and never change once released.
 // Write a new migration instead.
 
+// The measures both tables hold: counts, and durations in whole milliseconds.
+const measures = [
+  ['tickets', 'integer'],
+  ['closed', 'integer'],
+  ['escalated', 'integer'],
+  ['unassigned_open', 'integer'],
+  ['resolved', 'integer'],
+  ['resolution_ms', 'bigint'],
+  ['responded', 'integer'],
+  ['first_response_ms', 'bigint'],
+] as const;
+const measureColumns = sql.raw(
+  measures.map(([name, type]) => `${name} ${type} not null default 0`).join(',\n'),
+);
+const measuresOf = (row: string) => sql.raw(measures.map(([name]) => `${row}.${name}`).join(', '));
+/** `measure = s.measure ± source.measure` for each measure: adds a row into `s`, or takes it out. */
+const adjusted = (op: '+' | '-', source: string) =>
+  sql.raw(measures.map(([name]) => `${name} = s.${name} ${op} ${source}.${name}`).join(', '));
+
 // biome-ignore lint/suspicious/noExplicitAny: migrations are typed against no schema on purpose (Kysely docs).
 export async function up(db: Kysely<any>): Promise<void> {
   // The statistics' running totals: per workspace and UTC day, what the tickets CREATED that day add up
@@ -18,14 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       dimension text not null
         check (dimension in ('total', 'status', 'priority', 'category', 'assignee', 'closed_on')),
       value text not null,
-      tickets integer not null default 0,
-      closed integer not null default 0,
-      escalated integer not null default 0,
-      unassigned_open integer not null default 0,
-      resolved integer not null default 0,
-      resolution_ms bigint not null default 0,
-      responded integer not null default 0,
-      first_response_ms bigint not null default 0,
+      ${measureColumns},
       primary key (workspace_id, day, dimension, value)
     )`.execute(db);
 
@@ -88,14 +100,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       workspace_id uuid not null references workspaces (id) on delete cascade,
       dimension text not null check (dimension in ('total', 'status', 'priority', 'category', 'assignee')),
       value text not null,
-      tickets integer not null default 0,
-      closed integer not null default 0,
-      escalated integer not null default 0,
-      unassigned_open integer not null default 0,
-      resolved integer not null default 0,
-      resolution_ms bigint not null default 0,
-      responded integer not null default 0,
-      first_response_ms bigint not null default 0,
+      ${measureColumns},
       primary key (workspace_id, dimension, value)
     )`.execute(db);
 
@@ -114,51 +119,22 @@ export async function up(db: Kysely<any>): Promise<void> {
         if sign < 0 then
           if r.dimension <> 'closed_on' then
             update ticket_stats_total s set
-              tickets = s.tickets - r.tickets,
-              closed = s.closed - r.closed,
-              escalated = s.escalated - r.escalated,
-              unassigned_open = s.unassigned_open - r.unassigned_open,
-              resolved = s.resolved - r.resolved,
-              resolution_ms = s.resolution_ms - r.resolution_ms,
-              responded = s.responded - r.responded,
-              first_response_ms = s.first_response_ms - r.first_response_ms
+              ${adjusted('-', 'r')}
             where (s.workspace_id, s.dimension, s.value) = (r.workspace_id, r.dimension, r.value);
           end if;
           update ticket_stats_daily s set
-            tickets = s.tickets - r.tickets,
-            closed = s.closed - r.closed,
-            escalated = s.escalated - r.escalated,
-            unassigned_open = s.unassigned_open - r.unassigned_open,
-            resolved = s.resolved - r.resolved,
-            resolution_ms = s.resolution_ms - r.resolution_ms,
-            responded = s.responded - r.responded,
-            first_response_ms = s.first_response_ms - r.first_response_ms
+            ${adjusted('-', 'r')}
           where (s.workspace_id, s.day, s.dimension, s.value) = (r.workspace_id, r.day, r.dimension, r.value);
         else
           if r.dimension <> 'closed_on' then
             insert into ticket_stats_total as s
-            values (r.workspace_id, r.dimension, r.value, r.tickets, r.closed, r.escalated, r.unassigned_open,
-              r.resolved, r.resolution_ms, r.responded, r.first_response_ms)
+            values (r.workspace_id, r.dimension, r.value, ${measuresOf('r')})
             on conflict (workspace_id, dimension, value) do update set
-              tickets = s.tickets + excluded.tickets,
-              closed = s.closed + excluded.closed,
-              escalated = s.escalated + excluded.escalated,
-              unassigned_open = s.unassigned_open + excluded.unassigned_open,
-              resolved = s.resolved + excluded.resolved,
-              resolution_ms = s.resolution_ms + excluded.resolution_ms,
-              responded = s.responded + excluded.responded,
-              first_response_ms = s.first_response_ms + excluded.first_response_ms;
+              ${adjusted('+', 'excluded')};
           end if;
           insert into ticket_stats_daily as s values (r.*)
           on conflict (workspace_id, day, dimension, value) do update set
-            tickets = s.tickets + excluded.tickets,
-            closed = s.closed + excluded.closed,
-            escalated = s.escalated + excluded.escalated,
-            unassigned_open = s.unassigned_open + excluded.unassigned_open,
-            resolved = s.resolved + excluded.resolved,
-            resolution_ms = s.resolution_ms + excluded.resolution_ms,
-            responded = s.responded + excluded.responded,
-            first_response_ms = s.first_response_ms + excluded.first_response_ms;
+            ${adjusted('+', 'excluded')};
         end if;
       end loop;
     end
