@@ -24,6 +24,8 @@ export interface AppOptions {
   /** Before the entry: profilers, preloads. */
   nodeArgs?: string[];
   entry?: keyof typeof entries;
+  /** More settings of the server's environment (e.g. MAX_UPLOAD_BYTES). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface AppOptions {
 export function startApp(
   target: Pick<Fixture, 'databaseUrl'> | { dataDir: string },
   storageDir: string,
-  { node, nodeArgs = [], entry = 'bundle' }: AppOptions = {},
+  { node, nodeArgs = [], entry = 'bundle', env = {} }: AppOptions = {},
 ): Promise<RunningServer> {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   return startServer([...nodeArgs, ...entries[entry]], {
@@ -49,6 +51,7 @@ export function startApp(
       STORAGE_DIR: storageDir,
       // The bench is one user hammering the server: the per-user limit would answer 429 within a second.
       RATE_LIMIT_PER_USER_PER_MINUTE: '1000000',
+      ...env,
     },
   });
 }

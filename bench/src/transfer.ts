@@ -3,17 +3,16 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readOptions } from './options';
-import { residentBytes, startServer } from './processes';
+import { residentBytes } from './processes';
 import { ensureSeeded } from './seed';
+import { buildServer, startApp } from './server-bundle';
 
 // `pnpm --filter @tickets/bench transfer [--tickets N]`: uploads then downloads one 1 GiB file through
 // the real server with curl, sampling the server's resident memory every 50 ms.
 
 const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SIZE = 1024 ** 3;
 
 const options = readOptions();
@@ -36,17 +35,9 @@ await new Promise<void>((resolve, reject) => {
   more();
 });
 
-const server = await startServer(['--import', 'tsx', join(repoRoot, 'apps/server/src/main.ts')], {
-  cwd: join(repoRoot, 'apps/server'),
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: fixture.databaseUrl,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    STORAGE_DIR: join(work, 'storage'),
-    MAX_UPLOAD_BYTES: String(2 * SIZE),
-  },
+buildServer();
+const server = await startApp(fixture, join(work, 'storage'), {
+  env: { MAX_UPLOAD_BYTES: String(2 * SIZE) },
 });
 
 async function measured<T>(action: () => Promise<T>) {
