@@ -1,9 +1,9 @@
 import { AppError, type AppErrorCode } from '@tickets/core';
-import { initTRPC } from '@trpc/server';
+import { initTRPC, type TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODE_NUMBER } from '@trpc/server/rpc';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { ApiContext } from './context';
+import { transformer } from './transformer';
 
 export interface ErrorData {
   /** Stable machine code (see AppErrorCode in @tickets/core); clients branch on this, never on messages. */
@@ -25,7 +25,7 @@ export interface ErrorShape {
 }
 
 export const t = initTRPC.context<ApiContext>().create({
-  transformer: superjson,
+  transformer,
   sse: {
     // Proxies and load balancers cut connections that stay silent (often after 60 s): a comment every
     // 15 s keeps an idle notification stream open, and a client that hears nothing for 45 s reconnects
@@ -51,15 +51,25 @@ export const t = initTRPC.context<ApiContext>().create({
       ...(shape.data.path ? { path: shape.data.path } : {}),
       ...(ctx ? { requestId: ctx.requestId } : {}),
     };
-    const message =
-      error.code === 'INTERNAL_SERVER_ERROR'
-        ? 'Internal server error.'
-        : cause instanceof ZodError && issues
-          ? formatIssues(issues)
-          : shape.message;
-    return { ...shape, message, data };
+    return { ...shape, message: clientMessage(error, issues), data };
   },
 });
+
+/**
+ * The message a client sees. Ours (domain errors, schema issues, tRPC's own words) pass as they are;
+ * an error thrown by the engine or a library while reading the request ("Unexpected token…", "Maximum
+ * call stack size exceeded") is replaced by words of ours: its text tells a client nothing useful and
+ * tells an attacker what runs inside.
+ */
+function clientMessage(error: TRPCError, issues: ErrorData['issues']): string {
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'Internal server error.';
+  const cause = error.cause;
+  if (cause instanceof ZodError && issues) return formatIssues(issues);
+  if (cause === undefined || cause instanceof AppError) return error.message;
+  return error.code === 'BAD_REQUEST'
+    ? 'The request could not be read: send the input as tRPC JSON (superjson).'
+    : 'The request could not be handled.';
+}
 
 /** A domain error about one field (`details.field`) is reported like a schema issue on that field. */
 function fieldIssue(cause: unknown): ErrorData['issues'] {

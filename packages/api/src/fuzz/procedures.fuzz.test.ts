@@ -275,6 +275,12 @@ const forgedCursors = [
   encodeCursor([1e308, randomUUID()]),
   encodeCursor([-1, randomUUID()]),
   encodeCursor(['99999999999999999999', randomUUID()]),
+  encodeCursor([Number.MAX_SAFE_INTEGER, randomUUID()]),
+  // Instants JavaScript can hold and PostgreSQL cannot (before 4713 BC, after 294276 AD), in the plain
+  // form of the timestamp lists and in each tagged form of the ticket sorts.
+  ...['-271821-04-20T00:00:00.000Z', '-010000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z'].flatMap(
+    (at) => [at, `c:${at}`, `u:${at}`, `p:3:${at}`].map((key) => encodeCursor([key, randomUUID()])),
+  ),
 ];
 
 function inputFor(path: string, fixture: Fixture) {

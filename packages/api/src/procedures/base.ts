@@ -2,58 +2,102 @@ import {
   type Actor,
   AppError,
   authenticateCaller,
+  inputProblem,
   isStaff,
-  NUL_CHARACTER_MESSAGE,
-  nulCharacterPath,
+  type RateLimitDecision,
   type StaffActor,
 } from '@tickets/core';
 import { sessionCookie } from '../context';
 import { toTRPCError } from '../errors';
 import { t } from '../init';
 import { enforceRequestLimits, userBudgetOf } from '../security/request-limits';
-import { fromServicesHandle } from '../services';
+import { type AppServices, fromServicesHandle } from '../services';
 
-/** Every procedure: services unwrapped, domain errors mapped to tRPC once, the session resolved. */
-export const publicProcedure = t.procedure.use(async ({ ctx, next, path, getRawInput }) => {
-  const services = fromServicesHandle(ctx.services);
+// Every procedure passes these middlewares in this order; each does one job and can be read (and
+// tested) alone. Nothing costly runs before the caller is known and counted: the input is read first
+// only through the guarded transformer (transformer.ts), which refuses costly types before decoding.
+
+/** Outermost: whatever a later step or the procedure throws reaches the client as one classified error. */
+const classifyErrors = t.middleware(async ({ next }) => {
   try {
-    const nulPath = nulCharacterPath(await getRawInput());
-    if (nulPath !== null) {
-      throw new AppError('VALIDATION_FAILED', `${nulPath || 'input'}: ${NUL_CHARACTER_MESSAGE}`, {
-        field: nulPath,
-      });
-    }
-    const validated = ctx.sessionToken
-      ? await authenticateCaller(services.db, ctx.sessionToken, userBudgetOf(services))
-      : null;
-    if (services.rateLimiter && services.requestLimits) {
-      await enforceRequestLimits(services.rateLimiter, services.requestLimits, {
-        path,
-        userHit: validated?.userHit ?? null,
-        clientAddress: ctx.clientAddress,
-        getRawInput,
-      }).catch((error: unknown) => {
-        if (error instanceof AppError && typeof error.details?.retryAfterSeconds === 'number') {
-          ctx.resHeaders.set('retry-after', String(error.details.retryAfterSeconds));
-        }
-        throw error;
-      });
-    }
-    if (validated?.session.renewed && ctx.tokenSource === 'cookie' && ctx.sessionToken) {
-      ctx.resHeaders.append(
-        'set-cookie',
-        sessionCookie(ctx.sessionToken, validated.session.expiresAt, services.secureCookies),
-      );
-    }
-    const result = await next({
-      ctx: { services, actor: validated?.actor ?? null, sessionId: validated?.session.id ?? null },
-    });
+    const result = await next();
     if (!result.ok) throw toTRPCError(result.error);
     return result;
   } catch (error) {
     throw toTRPCError(error);
   }
 });
+
+/** Input no schema describes (NUL, lone surrogates, prototype keys, deep nesting) is a 400 naming where. */
+const refuseMalformedInput = t.middleware(async ({ next, getRawInput }) => {
+  const problem = inputProblem(await getRawInput());
+  if (problem) {
+    throw new AppError('VALIDATION_FAILED', `${problem.path || 'input'}: ${problem.message}`, {
+      field: problem.path,
+    });
+  }
+  return next();
+});
+
+/** The caller behind the session token (none: anonymous), counted against their per-user budget. */
+const resolveCaller = t.middleware(async ({ ctx, next }) => {
+  const services = fromServicesHandle(ctx.services);
+  const validated = ctx.sessionToken
+    ? await authenticateCaller(services.db, ctx.sessionToken, userBudgetOf(services))
+    : null;
+  if (validated?.session.renewed && ctx.tokenSource === 'cookie' && ctx.sessionToken) {
+    ctx.resHeaders.append(
+      'set-cookie',
+      sessionCookie(ctx.sessionToken, validated.session.expiresAt, services.secureCookies),
+    );
+  }
+  return next({
+    ctx: {
+      services,
+      actor: validated?.actor ?? null,
+      sessionId: validated?.session.id ?? null,
+      userHit: validated?.userHit ?? null,
+    },
+  });
+});
+
+/** The abuse limits: per address and account for credentials, per user for everything signed in. */
+async function applyRequestLimits(
+  ctx: {
+    services: AppServices;
+    userHit: RateLimitDecision | null;
+    clientAddress: string | null;
+    resHeaders: Headers;
+  },
+  path: string,
+  getRawInput: () => Promise<unknown>,
+): Promise<void> {
+  const { rateLimiter, requestLimits } = ctx.services;
+  if (!rateLimiter || !requestLimits) return;
+  try {
+    await enforceRequestLimits(rateLimiter, requestLimits, {
+      path,
+      userHit: ctx.userHit,
+      clientAddress: ctx.clientAddress,
+      getRawInput,
+    });
+  } catch (error) {
+    if (error instanceof AppError && typeof error.details?.retryAfterSeconds === 'number') {
+      ctx.resHeaders.set('retry-after', String(error.details.retryAfterSeconds));
+    }
+    throw error;
+  }
+}
+
+/** Every procedure: errors classified, input checked, caller resolved and counted. */
+export const publicProcedure = t.procedure
+  .use(classifyErrors)
+  .use(refuseMalformedInput)
+  .use(resolveCaller)
+  .use(async ({ ctx, next, path, getRawInput }) => {
+    await applyRequestLimits(ctx, path, getRawInput);
+    return next();
+  });
 
 /** Any signed-in user. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

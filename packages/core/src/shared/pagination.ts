@@ -47,11 +47,27 @@ export function decodeCursor(cursor: string): KeysetPosition {
   }
 }
 
+// PostgreSQL stores timestamps from 4713 BC to 294276 AD; JavaScript dates reach further. A forged cursor
+// outside what a row can hold would fail the statement ("timestamp out of range"): every instant read
+// from a cursor is held to years 1..9999, which every stored row is in, and to the exact ISO form toPage
+// wrote, so nothing a client invents reaches SQL.
+const EARLIEST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** The instant an ISO timestamp written by a cursor names, or null when it is not one a row can hold. */
+export function parseCursorInstant(text: unknown): Date | null {
+  if (typeof text !== 'string') return null;
+  const at = new Date(text);
+  const time = at.getTime();
+  if (Number.isNaN(time) || time < EARLIEST_INSTANT || time > LATEST_INSTANT) return null;
+  return at.toISOString() === text ? at : null;
+}
+
 /** The position in a list walked by (createdAt, id): the cursor's key read back as the Date it was. */
 export function decodeTimestampCursor(cursor: string): readonly [at: Date, id: string] {
   const [key, id] = decodeCursor(cursor);
-  const at = new Date(typeof key === 'string' ? key : Number.NaN);
-  if (Number.isNaN(at.getTime())) throw invalidCursor();
+  const at = parseCursorInstant(key);
+  if (!at) throw invalidCursor();
   return [at, id];
 }
 

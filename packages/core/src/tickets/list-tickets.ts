@@ -5,7 +5,13 @@ import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
 import { scopeTicketsToActor } from '../policy/tickets';
 import { resolveWorkspaceFilter } from '../policy/workspaces';
-import { decodeCursor, type KeysetPosition, type Page, toPage } from '../shared/pagination';
+import {
+  decodeCursor,
+  type KeysetPosition,
+  type Page,
+  parseCursorInstant,
+  toPage,
+} from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import type { ListTicketsInput, Ticket, TicketSort } from './schemas';
 import { toTicket } from './ticket-dto';
@@ -14,12 +20,6 @@ import { toTicket } from './ticket-dto';
 // carries every sort key of the last row, tagged with its order, so a cursor from one order is refused
 // by another instead of silently skipping rows. The shared [key, id] cursor shape is kept: the priority
 // order's two keys travel in the key as `p:<rank>:<createdAt>`.
-
-function parseInstant(text: string | undefined): Date | null {
-  if (text === undefined) return null;
-  const at = new Date(text);
-  return Number.isNaN(at.getTime()) || at.toISOString() !== text ? null : at;
-}
 
 /** The cursor's key: every sort column of the row but the id, tagged with the order. */
 function keyOf(sort: TicketSort, row: TicketRow): string {
@@ -43,7 +43,7 @@ const keyPatterns: Record<TicketSort, RegExp> = {
 function parseCursor(sort: TicketSort, cursor: string): { rank: number; at: Date; id: string } {
   const [key, id] = decodeCursor(cursor);
   const groups = typeof key === 'string' ? keyPatterns[sort].exec(key)?.groups : undefined;
-  const at = parseInstant(groups?.at);
+  const at = parseCursorInstant(groups?.at);
   if (!groups || !at) {
     throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
   }
