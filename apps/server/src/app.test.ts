@@ -8,6 +8,7 @@ import { openTestDatabase } from '@tickets/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { createLogger } from './logger';
+import { errorFields } from './testing/error-body';
 
 type LogLine = Record<string, unknown> & { msg: string };
 
@@ -110,7 +111,12 @@ describe('unexpected errors', () => {
     expect(response.status).toBe(500);
     const body = await response.text();
     const requestId = response.headers.get('x-request-id');
-    expect(JSON.parse(body)).toEqual({ error: 'Internal server error.', requestId });
+    expect(errorFields(JSON.parse(body))).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+      appCode: 'INTERNAL_SERVER_ERROR',
+      message: 'Internal server error.',
+      requestId,
+    });
     expect(body).not.toContain('boom');
     const logged = lines.find((line) => line.msg === 'unexpected error');
     expect(logged).toMatchObject({

@@ -1,9 +1,11 @@
 import { trpcServer } from '@hono/trpc-server';
 import { type ApiContext, type AppServices, appRouter, createApiContext } from '@tickets/api';
-import { type Context, Hono } from 'hono';
+import { AppError } from '@tickets/core';
+import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { pino } from 'pino';
+import { errorJson } from './error-json';
 import type { Logger } from './logger';
 import { createAttachmentRoutes } from './routes/attachments';
 import {
@@ -41,7 +43,9 @@ export function createApp({
   security = defaultHttpSecurity,
 }: AppOptions) {
   const app = new Hono();
-  app.use(requestId());
+  // A caller's own X-Request-Id would be written into our logs as if we had issued it (log spoofing):
+  // it is taken only from a proxy we trust (which sets it), in a safe format; otherwise we make one.
+  app.use(requestId({ headerName: security.trustProxy > 0 ? 'X-Request-Id' : '', limitLength: 128 }));
   app.use(securityHeaders());
   app.use(strictCors(security.allowedOrigins));
   app.use(async (c, next) => {
@@ -67,20 +71,16 @@ export function createApp({
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
     c.get('logger').error({ err: error }, 'unexpected error');
-    return c.json({ error: 'Internal server error.', requestId: c.get('requestId') }, 500);
+    return errorJson(c, error);
   });
+  app.notFound((c) => errorJson(c, new AppError('ROUTE_NOT_FOUND', `Nothing is served at ${c.req.path}.`)));
   // One CSRF check for every state-changing route (tRPC mutations and the upload alike).
   app.use(async (c, next) => {
     if (!refusesCrossSite(c, security.allowedOrigins)) return next();
     c.get('logger').warn({ origin: c.req.header('origin') ?? null }, 'cross-site request refused');
-    return c.json(
-      errorBody(
-        c,
-        'FORBIDDEN',
-        'CROSS_SITE_REQUEST',
-        'Cross-site request refused: call from an allowed origin.',
-      ),
-      403,
+    return errorJson(
+      c,
+      new AppError('CROSS_SITE_REQUEST', 'Cross-site request refused: call from an allowed origin.'),
     );
   });
 
@@ -94,17 +94,22 @@ export function createApp({
   app.use(
     '/trpc/*',
     trpcBodyLimit(security.maxTrpcBodyBytes, (c) =>
-      c.json(
-        errorBody(
-          c,
-          'PAYLOAD_TOO_LARGE',
+      errorJson(
+        c,
+        new AppError(
           'PAYLOAD_TOO_LARGE',
           `The request body is larger than ${security.maxTrpcBodyBytes} bytes.`,
         ),
-        413,
       ),
     ),
   );
+  // tRPC answers an unknown content type itself, before any context exists (so without a request id):
+  // refused here instead, in the same envelope as every other error.
+  app.post('/trpc/*', async (c, next) => {
+    const contentType = c.req.header('content-type');
+    if (contentType === undefined || /^application\/json\s*(;|$)/i.test(contentType)) return next();
+    return errorJson(c, new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send tRPC calls as application/json.'));
+  });
   app.use(
     '/trpc/*',
     trpcServer({
@@ -132,9 +137,4 @@ export function createApp({
     }),
   );
   return app;
-}
-
-/** The error shape of the plain HTTP routes (as the attachment routes answer), request id included. */
-function errorBody(c: Context, code: string, appCode: string, message: string) {
-  return { error: { code, appCode, message, requestId: c.get('requestId') } };
 }

@@ -1,5 +1,6 @@
 export { type ApiContext, createApiContext, SESSION_COOKIE } from './context';
 export { isDatabaseUnavailable } from './errors';
+export { type ErrorResponse, errorResponse } from './http-errors';
 export type { ErrorData, ErrorShape } from './init';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './router';
 export { defaultRequestLimits, type RequestLimits, userBudgetOf } from './security/request-limits';

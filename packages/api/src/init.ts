@@ -71,10 +71,15 @@ function clientMessage(error: TRPCError, issues: ErrorData['issues']): string {
     : 'The request could not be handled.';
 }
 
-/** A domain error about one field (`details.field`) is reported like a schema issue on that field. */
+/**
+ * A domain error about fields reports them like schema issues: its own list (`details.issues`, as the
+ * upload form's checks give), or the one field it names (`details.field`).
+ */
 function fieldIssue(cause: unknown): ErrorData['issues'] {
-  if (!(cause instanceof AppError) || typeof cause.details?.field !== 'string') return undefined;
-  return [{ path: cause.details.field, message: cause.message }];
+  if (!(cause instanceof AppError)) return undefined;
+  const { issues, field } = cause.details ?? {};
+  if (Array.isArray(issues)) return issues as NonNullable<ErrorData['issues']>;
+  return typeof field === 'string' ? [{ path: field, message: cause.message }] : undefined;
 }
 
 function formatIssues(issues: Array<{ path: string; message: string }>): string {

@@ -1,5 +1,6 @@
 import type { AppRouter } from '@tickets/api';
 import { TRPCClientError } from '@trpc/client';
+import superjson from 'superjson';
 
 type ErrorShape = NonNullable<TRPCClientError<AppRouter>['shape']>;
 /** What every error from the server carries in `data`. @example if (isTicketsError(e)) log(e.data.requestId); */
@@ -46,43 +47,33 @@ export function isTicketsError<
   return code === undefined || data.code === code || data.appCode === code;
 }
 
-// JSON-RPC numbers of the tRPC codes the attachment routes answer (tRPC's shape carries both).
-const jsonRpcCodes: Partial<Record<TicketsErrorCode, ErrorShape['code']>> = {
-  BAD_REQUEST: -32600,
-  UNAUTHORIZED: -32001,
-  FORBIDDEN: -32003,
-  NOT_FOUND: -32004,
-  CONFLICT: -32009,
-  PAYLOAD_TOO_LARGE: -32013,
-  TOO_MANY_REQUESTS: -32029,
-  SERVICE_UNAVAILABLE: -32603,
-  INTERNAL_SERVER_ERROR: -32603,
-};
-
-interface RouteErrorBody {
-  error?: {
-    code?: TicketsErrorCode;
-    appCode?: TicketsAppCode;
-    message?: string;
-    issues?: Array<{ path: string; message: string }>;
-    requestId?: string;
+/**
+ * Every route of the server (the attachment routes included) answers errors in tRPC's envelope,
+ * `{ error: <superjson of the error shape> }`: read back exactly as tRPC's links read it.
+ */
+export async function toTicketsError(response: Response): Promise<TicketsError> {
+  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  const shape = body?.error
+    ? superjson.deserialize(body.error as Parameters<typeof superjson.deserialize>[0])
+    : null;
+  if (isErrorShape(shape)) {
+    return TRPCClientError.from<AppRouter>({ error: shape }, { meta: { response } }) as TicketsError;
+  }
+  // Not from our server (a proxy's error page, say): still a typed error, classified by the status.
+  const message = `The server answered ${response.status}.`;
+  const data: TicketsErrorData = {
+    code: 'INTERNAL_SERVER_ERROR',
+    httpStatus: response.status,
+    appCode: 'INTERNAL_SERVER_ERROR',
   };
+  return TRPCClientError.from<AppRouter>(
+    { error: { message, code: -32603, data } },
+    { meta: { response } },
+  ) as TicketsError;
 }
 
-/** The attachment routes answer `{ error: { code, appCode, message } }`: the same typed error as tRPC's. */
-export async function toTicketsError(response: Response): Promise<TicketsError> {
-  const body = (await response.json().catch(() => ({}))) as RouteErrorBody;
-  const code = body.error?.code ?? 'INTERNAL_SERVER_ERROR';
-  const message = body.error?.message ?? `The server answered ${response.status}.`;
-  const data: TicketsErrorData = {
-    code,
-    httpStatus: response.status,
-    appCode: body.error?.appCode ?? code,
-    ...(body.error?.issues ? { issues: body.error.issues } : {}),
-    ...(body.error?.requestId ? { requestId: body.error.requestId } : {}),
-  };
-  return new TRPCClientError<AppRouter>(message, {
-    result: { error: { message, code: jsonRpcCodes[code] ?? -32603, data } },
-    meta: { response },
-  }) as TicketsError;
+function isErrorShape(value: unknown): value is ErrorShape {
+  if (value === null || typeof value !== 'object') return false;
+  const { message, code, data } = value as Partial<ErrorShape>;
+  return typeof message === 'string' && typeof code === 'number' && typeof data?.appCode === 'string';
 }

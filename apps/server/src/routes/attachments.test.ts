@@ -11,6 +11,7 @@ import { openTestDatabase } from '@tickets/db/testing';
 import S3rver from 's3rver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { errorFields } from '../testing/error-body';
 import { listenOnFreePort } from '../testing/listen';
 
 // The attachment routes through a real listening server (busboy reads Node's own request stream),
@@ -153,7 +154,7 @@ async function download(id: string, token: string, url = baseUrl) {
 
 /** The error body without its request id (which differs per request by design). */
 const errorOf = (json: AnyJson) => {
-  const { requestId, ...error } = json.error;
+  const { requestId, ...error } = errorFields(json);
   expect(requestId).toEqual(expect.any(String));
   return error;
 };
@@ -245,7 +246,7 @@ describe('POST /api/attachments', () => {
       ],
       { token: writer.token },
     );
-    expect([status, json.error.issues]).toEqual([400, [expect.objectContaining({ path: 'file' })]]);
+    expect([status, errorOf(json).issues]).toEqual([400, [expect.objectContaining({ path: 'file' })]]);
   });
 
   it('given a client that disconnects mid-upload, then neither row nor bytes remain', async () => {
@@ -276,7 +277,7 @@ describe('POST /api/attachments', () => {
       body: JSON.stringify({ ticketId: ticket.id }),
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as AnyJson).error.appCode).toBe('VALIDATION_FAILED');
+    expect(errorOf((await response.json()) as AnyJson).appCode).toBe('VALIDATION_FAILED');
   });
 
   it('given the fields after the file, then 400 saying fields come first, and nothing stored', async () => {
@@ -290,7 +291,7 @@ describe('POST /api/attachments', () => {
       { token: writer.token },
     );
     expect(status).toBe(400);
-    expect(json.error.message).toMatch(/fields must come before the file/);
+    expect(errorOf(json).message).toMatch(/fields must come before the file/);
     expect(await attachmentsOf(ticket.id)).toEqual([]);
     expect(await filesUnder(storageDir)).toEqual(before);
   });
@@ -299,7 +300,7 @@ describe('POST /api/attachments', () => {
     const { writer, ticket } = await givenWritersTicket();
     const { status, json } = await upload(writer, ticket.id, Buffer.from('x'), { uploadedBy: randomUUID() });
     expect(status).toBe(400);
-    expect(json.error.message).toMatch(/uploadedBy/);
+    expect(errorOf(json).message).toMatch(/uploadedBy/);
   });
 
   it("given someone else's ticket or a missing one, then 404 alike, with neither row nor bytes", async () => {
@@ -463,7 +464,7 @@ describe('POST /api/attachments', () => {
       expect(json).toMatchObject({ messageId: note!.id, internal: true });
       // The requester cannot even name the internal note.
       const hidden = await upload(writer, ticket.id, Buffer.from('x'), { messageId: note!.id });
-      expect([hidden.status, hidden.json.error.appCode]).toEqual([404, 'MESSAGE_NOT_FOUND']);
+      expect([hidden.status, errorOf(hidden.json).appCode]).toEqual([404, 'MESSAGE_NOT_FOUND']);
     });
 
     it('given a message of another ticket, then 404 MESSAGE_NOT_FOUND and nothing stored', async () => {
@@ -475,15 +476,15 @@ describe('POST /api/attachments', () => {
         .returning('id')
         .execute();
       const { status, json } = await upload(support, ticket.id, Buffer.from('x'), { messageId: message!.id });
-      expect([status, json.error.appCode]).toEqual([404, 'MESSAGE_NOT_FOUND']);
+      expect([status, errorOf(json).appCode]).toEqual([404, 'MESSAGE_NOT_FOUND']);
       expect(await attachmentsOf(ticket.id)).toEqual([]);
     });
 
     it('given a requester on their closed ticket, then 400 TICKET_CLOSED telling them to reopen it', async () => {
       const { writer, ticket } = await givenWritersTicket({ status: 'closed' });
       const { status, json } = await upload(writer, ticket.id, Buffer.from('x'));
-      expect([status, json.error.appCode]).toEqual([400, 'TICKET_CLOSED']);
-      expect(json.error.message).toMatch(/reopen/);
+      expect([status, errorOf(json).appCode]).toEqual([400, 'TICKET_CLOSED']);
+      expect(errorOf(json).message).toMatch(/reopen/);
     });
   });
 

@@ -9,7 +9,6 @@ import {
   attachmentNotFound,
   authenticateCaller,
   createAttachmentInput,
-  type ErrorKind,
   getAttachment,
   getAttachmentInput,
   idempotencyKeySchema,
@@ -19,8 +18,8 @@ import {
 } from '@tickets/core';
 import busboy from 'busboy';
 import { type Context, Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { errorJson } from '../error-json';
 
 // Attachment bytes over plain HTTP, beside tRPC (SPEC §4):
 //   POST /api/attachments       multipart/form-data: ticketId, [messageId], [internal], then `file`
@@ -30,18 +29,6 @@ import type { z } from 'zod';
 
 /** Room for the multipart framing and the small fields around the file, when judging Content-Length. */
 const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
-
-const httpStatusByKind = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-  INTERNAL_SERVER_ERROR: 500,
-} as const satisfies Record<ErrorKind, ContentfulStatusCode>;
 
 interface Issue {
   path: string;
@@ -83,19 +70,10 @@ export function createAttachmentRoutes(services: AppServices) {
   });
 
   routes.onError((error, c) => {
-    if (error instanceof AppError) return c.json(errorBody(c, error), httpStatusByKind[error.kind]);
     // The same rule as tRPC: a database outage is a 503 the client retries, not a 500.
-    if (isDatabaseUnavailable(error)) {
-      c.get('logger')?.warn({ err: error }, 'attachment route unavailable');
-      const unavailable = new AppError(
-        'DATABASE_UNAVAILABLE',
-        'The service is briefly unavailable; retry shortly.',
-      );
-      return c.json(errorBody(c, unavailable), 503);
-    }
-    c.get('logger')?.error({ err: error }, 'attachment route failed');
-    const internal = new AppError('INTERNAL', 'Internal server error.');
-    return c.json(errorBody(c, internal), 500);
+    if (isDatabaseUnavailable(error)) c.get('logger')?.warn({ err: error }, 'attachment route unavailable');
+    else if (!(error instanceof AppError)) c.get('logger')?.error({ err: error }, 'attachment route failed');
+    return errorJson(c, error);
   });
 
   return routes;
@@ -271,19 +249,6 @@ const noFileError = () =>
   validationError([
     { path: 'file', message: 'no file: send it as a part named "file", with a filename, after the fields' },
   ]);
-
-function errorBody(c: Context, error: AppError) {
-  const issues = error.details?.issues;
-  return {
-    error: {
-      code: error.kind,
-      appCode: error.code,
-      message: error.message,
-      ...(Array.isArray(issues) ? { issues } : {}),
-      requestId: c.get('requestId'),
-    },
-  };
-}
 
 function downloadHeaders(attachment: Attachment): Record<string, string> {
   return {

@@ -8,6 +8,7 @@ import { openTestDatabase } from '@tickets/db/testing';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { errorFields } from '../testing/error-body';
 import { clientAddress, defaultHttpSecurity, type HttpSecurityOptions } from './http-security';
 
 // The HTTP-level defences, through the whole app in process (app.request): CSRF on every state-changing
@@ -89,8 +90,7 @@ describe('CSRF: cookie-authenticated state changes only from our origin or an al
     const writer = await givenWriter();
     const response = await app().request(createTicketRequest(writer, headers, ticketJson, contentType));
     expect(response.status).toBe(403);
-    const body = (await response.json()) as { error: Record<string, unknown> };
-    expect(body.error).toEqual({
+    expect(errorFields(await response.json())).toEqual({
       code: 'FORBIDDEN',
       appCode: 'CROSS_SITE_REQUEST',
       message: expect.any(String),
@@ -146,9 +146,7 @@ describe('CSRF: cookie-authenticated state changes only from our origin or an al
       }),
     );
     expect(response.status).toBe(403);
-    expect(((await response.json()) as { error: { appCode: string } }).error.appCode).toBe(
-      'CROSS_SITE_REQUEST',
-    );
+    expect(errorFields(await response.json()).appCode).toBe('CROSS_SITE_REQUEST');
   });
 
   it('given a cross-site GET query, then it is answered: queries are GET and change nothing', async () => {
@@ -223,7 +221,10 @@ describe('/trpc request limits', () => {
       createTicketRequest(writer, { authorization: `Bearer ${writer.token}` }, big),
     );
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(errorFields(await response.json())).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      requestId: response.headers.get('x-request-id'),
+    });
     expect(await ticketCount(writer)).toBe(0);
   });
 

@@ -13,6 +13,7 @@ import { createUser, createWorkspace, FACTORY_PASSWORD } from '@tickets/core/tes
 import { openTestDatabase } from '@tickets/db/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { errorFields } from '../testing/error-body';
 import { listenOnFreePort } from '../testing/listen';
 import { defaultHttpSecurity } from './http-security';
 
@@ -193,6 +194,6 @@ describe('per-user request limit', () => {
     const limited = await fetch(`${second}/api/attachments/${randomUUID()}`, { headers });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(((await limited.json()) as { error: { appCode: string } }).error.appCode).toBe('RATE_LIMITED');
+    expect(errorFields(await limited.json()).appCode).toBe('RATE_LIMITED');
   });
 });

@@ -6,6 +6,7 @@ import type { Notification } from './schemas';
 export function toNotification(row: NotificationRow): Notification {
   return {
     id: row.id,
+    userId: row.userId,
     type: row.type as NotificationType,
     ticketId: row.ticketId,
     actorId: row.actorId,

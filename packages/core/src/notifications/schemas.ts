@@ -7,6 +7,8 @@ export const notificationTypeSchema = z.enum(notificationTypes);
 /** A notification as its recipient sees it. */
 export const notificationSchema = z.object({
   id: z.uuid(),
+  /** The recipient: always the caller, on their own list and stream. */
+  userId: z.uuid(),
   type: notificationTypeSchema,
   ticketId: z.uuid().nullable(),
   actorId: z.uuid(),

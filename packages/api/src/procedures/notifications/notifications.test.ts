@@ -56,6 +56,7 @@ describe('notifications.list', () => {
     expect(page.nextCursor).toBeNull();
     expect(page.items[0]).toEqual({
       id: second,
+      userId: client.user.id,
       type: 'message.created',
       ticketId: expect.any(String),
       actorId: expect.any(String),
