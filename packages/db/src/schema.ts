@@ -36,6 +36,15 @@ export interface SessionsTable {
   expiresAt: Timestamp;
 }
 
+/** A device that signed in to the account before: its attempts are throttled apart from strangers'. */
+export interface SignInDevicesTable {
+  id: string;
+  secretHash: Uint8Array;
+  userId: string;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+}
+
 export interface TicketsTable {
   id: Generated<string>;
   workspaceId: string;
@@ -101,6 +110,8 @@ export interface NotificationsTable {
   ticketId: string | null;
   actorId: string;
   data: Json;
+  /** About an internal note or attachment: only staff (by their role now) receive and list it. */
+  internal: Generated<boolean>;
   readAt: NullableTimestamp;
   createdAt: CreatedAt;
 }
@@ -130,6 +141,7 @@ export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
   sessions: SessionsTable;
+  signInDevices: SignInDevicesTable;
   tickets: TicketsTable;
   messages: MessagesTable;
   attachments: AttachmentsTable;

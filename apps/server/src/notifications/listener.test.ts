@@ -43,7 +43,11 @@ function collect(hub: NotificationHub, userId: string) {
   const rows: NotificationRow[] = [];
   const controller = new AbortController();
   const done = (async () => {
-    for await (const row of hub.subscribe(userId, { afterSeq: null, signal: controller.signal }))
+    for await (const row of hub.subscribe(userId, {
+      afterSeq: null,
+      includeInternal: true,
+      signal: controller.signal,
+    }))
       rows.push(row);
   })();
   return {
@@ -172,7 +176,9 @@ describe('notification listener', () => {
   it('given the hub closes, then open streams end with SHUTTING_DOWN so clients reconnect elsewhere', async () => {
     const hub = createNotificationHub({ db });
     const { client } = await givenTicket();
-    const iterator = hub.subscribe(client.user.id, { afterSeq: null })[Symbol.asyncIterator]();
+    const iterator = hub
+      .subscribe(client.user.id, { afterSeq: null, includeInternal: true })
+      [Symbol.asyncIterator]();
     const next = iterator.next();
     await expect.poll(() => hub.size).toBe(1);
 

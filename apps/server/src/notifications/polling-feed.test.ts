@@ -21,7 +21,11 @@ describe('polling feed', () => {
     const rows: NotificationRow[] = [];
     const controller = new AbortController();
     const done = (async () => {
-      for await (const row of hub.subscribe(client.user.id, { afterSeq: null, signal: controller.signal })) {
+      for await (const row of hub.subscribe(client.user.id, {
+        afterSeq: null,
+        includeInternal: true,
+        signal: controller.signal,
+      })) {
         rows.push(row);
       }
     })();

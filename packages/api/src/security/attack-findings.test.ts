@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeCursor } from '@tickets/core';
+import { createSession, deliverOutboxBatch, encodeCursor, type NotificationChannel } from '@tickets/core';
 import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../testing/harness';
@@ -103,5 +103,121 @@ describe('finding 7: input no schema describes', () => {
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toMatch(/nested too deeply/);
     expect(error.message).not.toMatch(/call stack/i);
+  });
+});
+
+describe('finding 2: a demoted or deactivated assignee keeps receiving internal events', () => {
+  async function givenAssignedAgent() {
+    const team = await createWorkspaceWithCast(api.db);
+    const ticket = await createTicket(api.db, {
+      workspaceId: team.workspace.id,
+      createdBy: team.client.user.id,
+      assignedTo: team.support.user.id,
+    });
+    return { team, ticket };
+  }
+  const notificationsOf = (userId: string) =>
+    api.db.selectFrom('notifications').select(['type', 'internal']).where('userId', '=', userId).execute();
+
+  it('given an agent holding open and closed tickets, when demoted to client, then the open ones are unassigned, each with its audit event, and the closed one keeps its history', async () => {
+    const { team, ticket } = await givenAssignedAgent();
+    const closed = await createTicket(api.db, {
+      workspaceId: team.workspace.id,
+      createdBy: team.client.user.id,
+      assignedTo: team.support.user.id,
+      status: 'closed',
+    });
+
+    await api.as(team.admin.token).users.update({ id: team.support.user.id, role: 'client' });
+
+    const rows = await api.db
+      .selectFrom('tickets')
+      .select(['id', 'assignedTo', 'version'])
+      .where('id', 'in', [ticket.id, closed.id])
+      .execute();
+    expect(rows.find((row) => row.id === ticket.id)).toEqual({
+      id: ticket.id,
+      assignedTo: null,
+      version: ticket.version + 1,
+    });
+    expect(rows.find((row) => row.id === closed.id)?.assignedTo).toBe(team.support.user.id);
+    const events = await api.db
+      .selectFrom('auditEvents')
+      .select(['ticketId', 'actorId', 'data'])
+      .where('action', '=', 'ticket.assigned')
+      .where('ticketId', 'in', [ticket.id, closed.id])
+      .execute();
+    expect(events).toEqual([
+      {
+        ticketId: ticket.id,
+        actorId: team.admin.user.id,
+        data: {
+          changes: { assignedTo: { from: team.support.user.id, to: null } },
+          reason: 'assignee_no_longer_staff',
+        },
+      },
+    ]);
+  });
+
+  it('given a deactivated agent, then their open tickets are unassigned too', async () => {
+    const { team, ticket } = await givenAssignedAgent();
+    await api.as(team.admin.token).users.update({ id: team.support.user.id, isActive: false });
+    const row = await api.db
+      .selectFrom('tickets')
+      .select('assignedTo')
+      .where('id', '=', ticket.id)
+      .executeTakeFirstOrThrow();
+    expect(row.assignedTo).toBeNull();
+  });
+
+  it('given an agent who received internal news, when demoted and signed in again, then they list and count none of it, and the e-mail is not sent', async () => {
+    const { team, ticket } = await givenAssignedAgent();
+    await api
+      .as(team.admin.token)
+      .messages.create({ ticketId: ticket.id, body: 'Internal: refund approved', internal: true });
+    await api.as(team.admin.token).messages.create({ ticketId: ticket.id, body: 'We are on it.' });
+    expect(await notificationsOf(team.support.user.id)).toEqual(
+      expect.arrayContaining([
+        { type: 'message.created', internal: true },
+        { type: 'message.created', internal: false },
+      ]),
+    );
+
+    await api.as(team.admin.token).users.update({ id: team.support.user.id, role: 'client' });
+    const { token } = await createSession(api.db, team.support.user.id);
+
+    const listed = await api.as(token).notifications.list({});
+    expect(listed.items.map((item) => item.data.internal)).toEqual([false]);
+    expect(await api.as(token).notifications.unreadCount()).toEqual({ count: 1 });
+    const mailed: string[] = [];
+    const channel: NotificationChannel = {
+      name: 'email',
+      deliver: async (notification, recipient) => {
+        if (recipient.id === team.support.user.id) mailed.push(String(notification.data.internal));
+      },
+    };
+    await deliverOutboxBatch(api.db, { channels: [channel], batchSize: 1_000 });
+    expect(mailed).toEqual(['false']);
+  });
+
+  it('given a demoted user still named on a closed ticket, when it is reopened and noted, then they are sent nothing about it', async () => {
+    const { team } = await givenAssignedAgent();
+    const closed = await createTicket(api.db, {
+      workspaceId: team.workspace.id,
+      createdBy: team.client.user.id,
+      assignedTo: team.support.user.id,
+      status: 'closed',
+    });
+    await api.as(team.admin.token).users.update({ id: team.support.user.id, role: 'client' });
+    const before = (await notificationsOf(team.support.user.id)).length;
+
+    await api.as(team.admin.token).tickets.reopen({ id: closed.id });
+    await api
+      .as(team.admin.token)
+      .messages.create({ ticketId: closed.id, body: 'Internal again', internal: true });
+    await api.as(team.admin.token).messages.create({ ticketId: closed.id, body: 'A public reply' });
+
+    expect((await notificationsOf(team.support.user.id)).length).toBe(before);
+    expect((await notificationsOf(team.client.user.id)).map((row) => row.internal)).not.toContain(true);
   });
 });

@@ -109,6 +109,7 @@ export async function uploadAttachment(
           ticketId: ticket.id,
           actorId: actor.id,
           recipientIds: [ticket.assignedTo, internal ? null : ticket.createdBy],
+          internal,
           data: { attachmentId: row.id, filename, internal },
         });
         return toAttachment(row);

@@ -92,6 +92,7 @@ export async function createMessage(
         recipientIds: message.internal
           ? [ticket.assignedTo === ticket.createdBy ? null : ticket.assignedTo]
           : [ticket.createdBy, ticket.assignedTo],
+        internal: message.internal,
         data,
       });
 

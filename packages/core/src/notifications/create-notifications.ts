@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { mayReceiveTicketNews } from '../policy/tickets';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { encodeNotifyPayload, NOTIFY_CHANNEL } from './notify-payload';
 
@@ -17,8 +18,13 @@ export interface NotificationInput {
   type: NotificationType;
   ticketId: string;
   actorId: string;
-  /** Candidates; the actor, nulls and repeats are dropped here so no rule has to remember it. */
+  /**
+   * Candidates; the actor, nulls and repeats are dropped here so no rule has to remember it, and so
+   * is anyone who may not see the news now (mayReceiveTicketNews).
+   */
   recipientIds: ReadonlyArray<string | null | undefined>;
+  /** About an internal note or attachment: staff only. */
+  internal?: boolean;
   data: Record<string, unknown>;
 }
 
@@ -35,20 +41,36 @@ export async function createNotifications(executor: Executor, input: Notificatio
   if (recipients.length === 0) return [];
   const data = JSON.stringify(input.data);
   return inTransaction(executor, async (tx) => {
+    const internal = input.internal ?? false;
     const rows = await tx
       .insertInto('notifications')
-      .values(
-        recipients.map((userId) => ({
-          workspaceId: input.workspaceId,
-          userId,
-          type: input.type,
-          ticketId: input.ticketId,
-          actorId: input.actorId,
-          data,
-        })),
+      .columns(['workspaceId', 'userId', 'type', 'ticketId', 'actorId', 'data', 'internal'])
+      .expression((eb) =>
+        eb
+          .selectFrom('users')
+          .select([
+            sql<string>`${input.workspaceId}::uuid`.as('workspaceId'),
+            'users.id',
+            sql<string>`${input.type}::text`.as('type'),
+            sql<string>`${input.ticketId}::uuid`.as('ticketId'),
+            sql<string>`${input.actorId}::uuid`.as('actorId'),
+            sql<string>`${data}::jsonb`.as('data'),
+            sql<boolean>`${internal}::boolean`.as('internal'),
+          ])
+          .where('users.id', 'in', recipients)
+          .where((user) =>
+            mayReceiveTicketNews(user, {
+              workspaceId: input.workspaceId,
+              ticketId: input.ticketId,
+              internal,
+            }),
+          )
+          // Rows (and their sequence numbers) in the order the candidates were given.
+          .orderBy(sql`array_position(${recipients}::uuid[], users.id)`),
       )
       .returning(['id', 'seq'])
       .execute();
+    if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
     await tx
       .insertInto('notificationOutbox')

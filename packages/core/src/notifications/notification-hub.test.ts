@@ -28,7 +28,12 @@ function collect(hub: NotificationHub, userId: string, afterSeq: number | null =
   const rows: NotificationRow[] = [];
   const controller = new AbortController();
   const done = (async () => {
-    for await (const row of hub.subscribe(userId, { afterSeq, signal: controller.signal })) rows.push(row);
+    for await (const row of hub.subscribe(userId, {
+      afterSeq,
+      includeInternal: true,
+      signal: controller.signal,
+    }))
+      rows.push(row);
   })();
   return {
     ids: () => rows.map((row) => row.id),
@@ -71,7 +76,9 @@ describe('notification hub', () => {
     const [start] = await notify([client.user.id]);
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push(...(await notify([client.user.id])));
-    const iterator = hub.subscribe(client.user.id, { afterSeq: await seqOf(start!) })[Symbol.asyncIterator]();
+    const iterator = hub
+      .subscribe(client.user.id, { afterSeq: await seqOf(start!), includeInternal: true })
+      [Symbol.asyncIterator]();
 
     const first = await iterator.next();
     for (const id of ids) await hub.ingest({ ids: [id] });

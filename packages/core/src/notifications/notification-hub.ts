@@ -14,14 +14,18 @@ export interface NotificationHub {
    * one as it commits, in order, never one twice, until `signal` aborts or the hub closes (then it throws
    * SHUTTING_DOWN, so clients reconnect elsewhere and resume).
    */
-  subscribe(
-    userId: string,
-    options: { afterSeq: number | null; signal?: AbortSignal },
-  ): AsyncIterable<NotificationRow>;
+  subscribe(userId: string, options: SubscribeOptions): AsyncIterable<NotificationRow>;
   /** How many streams are open on this instance. */
   readonly size: number;
   /** Ends every stream; subscribing afterwards fails. */
   close(): void;
+}
+
+export interface SubscribeOptions {
+  afterSeq: number | null;
+  /** Whether the subscriber is staff: only staff receive notifications about internal notes and files. */
+  includeInternal: boolean;
+  signal?: AbortSignal;
 }
 
 /** What the feed calls. */
@@ -48,6 +52,7 @@ export interface NotificationHubOptions {
 
 interface Stream {
   readonly userId: string;
+  readonly includeInternal: boolean;
   /** Highest sequence number handed out (or the starting point): catch-up reads after it. */
   lastSeq: number;
   /** Ids handed out lately: a row can come both live and from a catch-up read. */
@@ -110,11 +115,12 @@ export function createNotificationHub(
     if (row.seq > stream.lastSeq) stream.lastSeq = row.seq;
   }
 
-  function readPage(userId: string, afterSeq: number) {
+  function readPage(stream: Stream, afterSeq: number) {
     return db
       .selectFrom('notifications')
       .selectAll()
-      .where('userId', '=', userId)
+      .where('userId', '=', stream.userId)
+      .$if(!stream.includeInternal, (query) => query.where('internal', '=', false))
       .where('seq', '>', afterSeq)
       .orderBy('seq', 'asc')
       .limit(pageSize)
@@ -144,11 +150,12 @@ export function createNotificationHub(
 
   async function* subscribe(
     userId: string,
-    { afterSeq, signal }: { afterSeq: number | null; signal?: AbortSignal },
+    { afterSeq, includeInternal, signal }: SubscribeOptions,
   ): AsyncGenerator<NotificationRow> {
     if (closed) throw shuttingDown();
     const stream: Stream = {
       userId,
+      includeInternal,
       lastSeq: afterSeq ?? 0,
       recent: new Set(),
       backlog: [],
@@ -171,7 +178,7 @@ export function createNotificationHub(
         if (stream.needsCatchUp && stream.backlog.length === 0) {
           stream.needsCatchUp = false;
           try {
-            stream.backlog = await readPage(userId, stream.lastSeq);
+            stream.backlog = await readPage(stream, stream.lastSeq);
           } catch (error) {
             onError(error, 'notification catch-up read failed');
             stream.needsCatchUp = true;
@@ -213,7 +220,9 @@ export function createNotificationHub(
       .orderBy('seq', 'asc')
       .execute();
     for (const row of rows) {
-      for (const stream of streamsByUser.get(row.userId) ?? []) push(stream, row);
+      for (const stream of streamsByUser.get(row.userId) ?? []) {
+        if (!row.internal || stream.includeInternal) push(stream, row);
+      }
     }
   }
 

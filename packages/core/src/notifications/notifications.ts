@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import type { Actor } from '../policy/actor';
+import { type Actor, isStaff } from '../policy/actor';
 import { decodeCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import { notificationTypes } from './create-notifications';
@@ -16,7 +16,15 @@ import type {
 
 // Every query here is keyed on the caller's own user id: a notification belongs to exactly one user, so
 // nobody (superadmins included) can read or mark another's, and an id that is not the caller's is simply
-// not matched — no error, so ids cannot be probed.
+// not matched — no error, so ids cannot be probed. Notifications about internal notes and attachments
+// count only while the caller is staff (their role now): a demoted agent no longer sees those they
+// received before.
+
+/** The caller's own notifications that their role lets them see now. */
+function ownNotifications(executor: Executor, actor: Actor) {
+  const own = executor.selectFrom('notifications').where('userId', '=', actor.id);
+  return isStaff(actor) ? own : own.where('internal', '=', false);
+}
 
 /** The caller's notifications, newest first. */
 export async function listNotifications(
@@ -24,10 +32,8 @@ export async function listNotifications(
   actor: Actor,
   input: ListNotificationsInput,
 ): Promise<Page<Notification>> {
-  let query = executor
-    .selectFrom('notifications')
+  let query = ownNotifications(executor, actor)
     .selectAll()
-    .where('userId', '=', actor.id)
     .orderBy('seq', 'desc')
     .limit(input.limit + 1);
   if (input.unreadOnly) query = query.where('readAt', 'is', null);
@@ -43,10 +49,8 @@ export async function listNotifications(
 }
 
 export async function countUnreadNotifications(executor: Executor, actor: Actor): Promise<UnreadCount> {
-  const row = await executor
-    .selectFrom('notifications')
+  const row = await ownNotifications(executor, actor)
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('userId', '=', actor.id)
     .where('readAt', 'is', null)
     .executeTakeFirstOrThrow();
   return { count: Number(row.count) };
@@ -64,6 +68,7 @@ export async function markNotificationsRead(
     .where('userId', '=', actor.id)
     .where('id', 'in', input.ids)
     .where('readAt', 'is', null)
+    .$if(!isStaff(actor), (query) => query.where('internal', '=', false))
     .executeTakeFirst();
   return { updated: Number(result.numUpdatedRows) };
 }
@@ -74,6 +79,7 @@ export async function markAllNotificationsRead(executor: Executor, actor: Actor)
     .set({ readAt: new Date() })
     .where('userId', '=', actor.id)
     .where('readAt', 'is', null)
+    .$if(!isStaff(actor), (query) => query.where('internal', '=', false))
     .executeTakeFirst();
   return { updated: Number(result.numUpdatedRows) };
 }

@@ -1,3 +1,4 @@
+import { isStaffRole, type Role } from '../policy/actor';
 import type { Executor } from '../shared/transaction';
 import type { DeliverableNotification, NotificationChannel, NotificationRecipient } from './channel';
 import type { NotificationType } from './create-notifications';
@@ -94,6 +95,8 @@ export async function deliverOutboxBatch(
       'recipient.email as recipientEmail',
       'recipient.name as recipientName',
       'recipient.isActive as recipientActive',
+      'recipient.role as recipientRole',
+      'notifications.internal',
       'actor.name as actorName',
       'tickets.title as ticketTitle',
     ])
@@ -111,6 +114,10 @@ export async function deliverOutboxBatch(
       const detail = byId.get(row.notificationId);
       if (!channel || !detail?.recipientActive) {
         return { id: row.id, attempts: row.attempts, skip: 'recipient inactive' };
+      }
+      // Judged again at delivery by the recipient's role now: one demoted since gets no internal news.
+      if (detail.internal && !isStaffRole(detail.recipientRole as Role)) {
+        return { id: row.id, attempts: row.attempts, skip: 'recipient no longer staff' };
       }
       const notification: DeliverableNotification = {
         id: detail.id,

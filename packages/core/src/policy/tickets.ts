@@ -1,6 +1,6 @@
 import type { DB } from '@tickets/db';
-import type { SelectQueryBuilder } from 'kysely';
-import { type Actor, isStaff, isSuperadmin } from './actor';
+import type { ExpressionBuilder, ExpressionWrapper, SelectQueryBuilder, SqlBool } from 'kysely';
+import { type Actor, isStaff, isSuperadmin, staffRoles } from './actor';
 
 /** What a policy needs to know about a ticket. */
 export interface TicketOwnership {
@@ -53,4 +53,37 @@ export function scopeTicketsToActor<O>(
   if (isSuperadmin(actor)) return query;
   const scoped = query.where('tickets.workspaceId', '=', actor.workspaceId as string);
   return isStaff(actor) ? scoped : scoped.where('tickets.createdBy', '=', actor.id);
+}
+
+/**
+ * The same rule again, from the other side: which users (rows of `users`) may see news of a ticket, by
+ * their role and state *now*: active staff of its workspace, a superadmin, or its creator, unless the
+ * news is internal (only staff). Notifications are written only for these, so a demoted or deactivated
+ * assignee receives nothing more about a ticket they can no longer open.
+ */
+export function mayReceiveTicketNews(
+  eb: ExpressionBuilder<DB, 'users'>,
+  news: { workspaceId: string; ticketId: string; internal: boolean },
+): ExpressionWrapper<DB, 'users', SqlBool> {
+  const staff = eb.or([
+    eb('users.role', '=', 'superadmin'),
+    eb.and([
+      eb(
+        'users.role',
+        'in',
+        staffRoles.filter((role) => role !== 'superadmin'),
+      ),
+      eb('users.workspaceId', '=', news.workspaceId),
+    ]),
+  ]);
+  const creator = news.internal
+    ? []
+    : [
+        eb(
+          'users.id',
+          '=',
+          eb.selectFrom('tickets').select('tickets.createdBy').where('tickets.id', '=', news.ticketId),
+        ),
+      ];
+  return eb.and([eb('users.isActive', '=', true), eb.or([staff, ...creator])]);
 }

@@ -10,3 +10,4 @@ export * from './schemas';
 export * from './ticket-dto';
 export * from './transitions';
 export * from './update-ticket';
+export * from './release-assignments';

@@ -3,8 +3,9 @@ import type { Updateable } from 'kysely';
 import { hashPassword } from '../auth/passwords';
 import { invalidateUserSessions } from '../auth/sessions';
 import { AppError } from '../errors';
-import { type Actor, isSuperadmin, type Role } from '../policy/actor';
+import { type Actor, isStaffRole, isSuperadmin, type Role } from '../policy/actor';
 import { type Executor, inTransaction } from '../shared/transaction';
+import { releaseAssignments } from '../tickets/release-assignments';
 import type { UpdateUserInput, User } from './schemas';
 import { toUser } from './user-dto';
 
@@ -14,7 +15,8 @@ const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 /**
  * Admin (own workspace) or superadmin (anyone). A change of role, a deactivation or a new password
  * ends every session of the user in the same transaction, so a demoted or locked-out user's old token
- * stops working the moment the change commits.
+ * stops working the moment the change commits; staff who are demoted or deactivated also give up the
+ * tickets assigned to them (releaseAssignments), in the same transaction.
  */
 export async function updateUser(executor: Executor, actor: Actor, input: UpdateUserInput): Promise<User> {
   // Hashed before the transaction: argon2 is slow by design and must not hold the row lock.
@@ -65,6 +67,11 @@ export async function updateUser(executor: Executor, actor: Actor, input: Update
       .executeTakeFirstOrThrow();
     if (roleChanges || patch.isActive === false || passwordHash !== undefined) {
       await invalidateUserSessions(tx, target.id);
+    }
+    if (isStaffRole(currentRole) && !isStaffRole(nextRole)) {
+      await releaseAssignments(tx, actor, target.id, 'assignee_no_longer_staff');
+    } else if (isStaffRole(currentRole) && patch.isActive === false) {
+      await releaseAssignments(tx, actor, target.id, 'assignee_deactivated');
     }
     return toUser(updated);
   });

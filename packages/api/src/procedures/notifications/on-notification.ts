@@ -1,4 +1,10 @@
-import { type Notification, notificationSchema, onNotificationInput, toNotification } from '@tickets/core';
+import {
+  isStaff,
+  type Notification,
+  notificationSchema,
+  onNotificationInput,
+  toNotification,
+} from '@tickets/core';
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { toTRPCError } from '../../errors';
@@ -25,7 +31,11 @@ export const onNotification = authedProcedure
   .output(notificationEvents)
   .subscription(async function* ({ ctx, input, signal }) {
     const afterSeq = input?.lastEventId ? Number(input.lastEventId) : null;
-    const rows = ctx.services.notificationHub.subscribe(ctx.actor.id, { afterSeq, signal });
+    const rows = ctx.services.notificationHub.subscribe(ctx.actor.id, {
+      afterSeq,
+      includeInternal: isStaff(ctx.actor),
+      signal,
+    });
     try {
       for await (const row of rows) yield tracked(String(row.seq), toNotification(row));
     } catch (error) {
