@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRequestLimits } from '@tickets/api';
-import { DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
+import { DEFAULT_MAX_UPLOAD_BYTES, defaultLiveStreamLimits } from '@tickets/core';
 import { z } from 'zod';
 import { defaultHttpSecurity } from './security/http-security';
 
@@ -86,6 +86,8 @@ const serverVariables = {
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: optional(integer(1, 1_000_000)),
   RATE_LIMIT_SIGN_IN_WINDOW_SECONDS: optional(integer(1, 86_400)),
   RATE_LIMIT_PER_USER_PER_MINUTE: optional(integer(1, 1_000_000)),
+  LIVE_STREAMS_PER_USER: optional(integer(1, 1_000)),
+  LIVE_STREAMS_MAX: optional(integer(1, 1_000_000)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -140,6 +142,11 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,
       maxTrpcBodyBytes: v.TRPC_MAX_BODY_BYTES ?? defaultHttpSecurity.maxTrpcBodyBytes,
       maxBatchSize: v.TRPC_MAX_BATCH_SIZE ?? defaultHttpSecurity.maxBatchSize,
+    },
+    liveStreams: {
+      maxPerUser: v.LIVE_STREAMS_PER_USER ?? defaultLiveStreamLimits.maxPerUser,
+      maxTotal: v.LIVE_STREAMS_MAX ?? defaultLiveStreamLimits.maxTotal,
+      verifyEveryMs: defaultLiveStreamLimits.verifyEveryMs,
     },
     requestLimits: {
       signInPerAccount: {

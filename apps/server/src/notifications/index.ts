@@ -18,12 +18,16 @@ export interface Notifications {
 
 /** Live delivery and the e-mail channel of this process, from the configuration. */
 export function startNotifications(
-  env: Pick<Env, 'database' | 'mail'>,
+  env: Pick<Env, 'database' | 'mail' | 'liveStreams'>,
   db: Executor,
   logger: Logger,
 ): Notifications {
   const log = logger.child({ component: 'notifications' });
-  const hub = createNotificationHub({ db, onError: (err, context) => log.warn({ err }, context) });
+  const hub = createNotificationHub({
+    db,
+    streamLimits: env.liveStreams,
+    onError: (err, context) => log.warn({ err }, context),
+  });
   // Without SMTP_URL there is no e-mail channel: this instance sends no e-mail and leaves the outbox to
   // instances that can (pending rows nobody can send are pruned after the retention period).
   const channels = env.mail ? [createEmailChannel({ smtpUrl: env.mail.smtpUrl, from: env.mail.from })] : [];

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   decodeNotifyPayload,
+  decodeSessionsEnded,
   NOTIFY_CHANNEL,
   type NotificationFeedSink,
   type NotifyPayload,
+  SESSIONS_ENDED_CHANNEL,
 } from '@tickets/core';
 import pg from 'pg';
 import type { Logger } from '../logger';
@@ -53,6 +55,11 @@ export function startNotificationListener(options: NotificationListenerOptions):
     candidate.on('error', () => lost?.());
     candidate.on('end', () => lost?.());
     candidate.on('notification', (message) => {
+      if (message.channel === SESSIONS_ENDED_CHANNEL) {
+        const ended = decodeSessionsEnded(message.payload);
+        if (ended) sink.sessionsEnded(ended);
+        return;
+      }
       if (message.channel !== NOTIFY_CHANNEL) return;
       const payload = decodeNotifyPayload(message.payload);
       if (!payload) {
@@ -65,6 +72,7 @@ export function startNotificationListener(options: NotificationListenerOptions):
     try {
       await candidate.connect();
       await candidate.query(`listen ${NOTIFY_CHANNEL}`);
+      await candidate.query(`listen ${SESSIONS_ENDED_CHANNEL}`);
       return candidate;
     } catch (error) {
       await candidate.end().catch(() => {});

@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter, AppServices, RouterOutputs } from '@tickets/api';
-import { createLocalDiskStorage, DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
-import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
+import { createLocalDiskStorage, DEFAULT_MAX_UPLOAD_BYTES, defaultLiveStreamLimits } from '@tickets/core';
+import { createTicket, createWorkspaceWithCast, FACTORY_PASSWORD } from '@tickets/core/testing';
 import { openTestDatabase, testDatabaseUrl } from '@tickets/db/testing';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
@@ -164,12 +164,8 @@ describe('live notifications across server instances', () => {
       const [event] = stream.events;
       expect(event?.data).toMatchObject({ id, type: 'message.created', ticketId: ticket.id, readAt: null });
       expect(event?.data.createdAt).toBeInstanceOf(Date);
-      const seq = await a.db
-        .selectFrom('notifications')
-        .select('seq')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      expect(event?.id).toBe(String(seq.seq));
+      // The event id is the notification's own id: nothing about anyone else's activity.
+      expect(event?.id).toBe(id);
       expect(stream.errors).toEqual([]);
     } finally {
       stream.unsubscribe();
@@ -258,6 +254,93 @@ describe('live notifications across server instances', () => {
       expect(stream.errors).toEqual([]);
     } finally {
       stream.unsubscribe();
+    }
+  });
+
+  // Finding 1 of the outside attack: a stream outlived its session. The bound a stream can outlive it
+  // by is one NOTIFY (milliseconds) while the listener is connected, and verifyEveryMs (10 s) otherwise.
+  const appCodeOf = (error: unknown) => (error as { data?: { appCode?: string } }).data?.appCode;
+
+  it('given an agent streaming on B, when they sign out through A, then the stream on B ends with SESSION_ENDED', async () => {
+    const { support } = await givenTicket();
+    const { token } = await clientOf(a, support.token).auth.signIn.mutate({
+      email: support.user.email,
+      password: FACTORY_PASSWORD,
+    });
+    const stream = subscribe(clientOf(b, token));
+    try {
+      await streamsOf(b, 1);
+      const started = performance.now();
+
+      await clientOf(a, token).auth.signOut.mutate();
+
+      await expect.poll(() => stream.errors.map(appCodeOf), { timeout: 5_000 }).toEqual(['SESSION_ENDED']);
+      await streamsOf(b, 0);
+      // One NOTIFY away, far inside the periodic check's 10 s: the message, not the check, ended it.
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      stream.unsubscribe();
+    }
+  });
+
+  it('given an agent streaming on B, when an admin demotes them through A, then the stream ends and no internal note reaches it', async () => {
+    const { support, admin, ticket } = await givenTicket();
+    const stream = subscribe(clientOf(b, support.token));
+    try {
+      await streamsOf(b, 1);
+
+      await clientOf(a, admin.token).users.update.mutate({ id: support.user.id, role: 'client' });
+      await expect.poll(() => stream.errors.map(appCodeOf), { timeout: 5_000 }).toEqual(['SESSION_ENDED']);
+      await clientOf(a, admin.token).messages.create.mutate({
+        ticketId: ticket.id,
+        body: 'Internal',
+        internal: true,
+      });
+
+      await streamsOf(b, 0);
+      expect(stream.events).toEqual([]);
+    } finally {
+      stream.unsubscribe();
+    }
+  });
+
+  it('given a session deleted while the NOTIFY was missed, then the periodic check ends its stream', async () => {
+    const { client } = await givenTicket();
+    const stream = subscribe(clientOf(b, client.token));
+    try {
+      await streamsOf(b, 1);
+      // Deleted behind the server's back: no NOTIFY, as when the listener was reconnecting.
+      await a.db.deleteFrom('sessions').where('userId', '=', client.user.id).execute();
+
+      await b.hub.verifySessions();
+
+      await expect.poll(() => stream.errors.map(appCodeOf), { timeout: 5_000 }).toEqual(['SESSION_ENDED']);
+    } finally {
+      stream.unsubscribe();
+    }
+  });
+
+  // Finding 5: one user held 200 live streams.
+  it('given a user with the most streams allowed open, then one more is refused with TOO_MANY_STREAMS, and allowed again once one closes', async () => {
+    const { client } = await givenTicket();
+    const streams = Array.from({ length: defaultLiveStreamLimits.maxPerUser }, () =>
+      subscribe(clientOf(b, client.token)),
+    );
+    try {
+      await streamsOf(b, defaultLiveStreamLimits.maxPerUser);
+      const extra = subscribe(clientOf(b, client.token));
+      await expect.poll(() => extra.errors.map(appCodeOf), { timeout: 5_000 }).toEqual(['TOO_MANY_STREAMS']);
+      extra.unsubscribe();
+
+      streams.pop()?.unsubscribe();
+      await streamsOf(b, defaultLiveStreamLimits.maxPerUser - 1);
+      const again = subscribe(clientOf(b, client.token));
+      streams.push(again);
+      await streamsOf(b, defaultLiveStreamLimits.maxPerUser);
+      expect(again.errors).toEqual([]);
+    } finally {
+      for (const stream of streams) stream.unsubscribe();
+      await streamsOf(b, 0);
     }
   });
 });

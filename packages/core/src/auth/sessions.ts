@@ -10,6 +10,7 @@ import {
   rateLimitDecision,
 } from '../rate-limit/rate-limiter';
 import type { Executor } from '../shared/transaction';
+import { deleteSessions } from './sessions-ended';
 
 // Sessions as Lucia's current guide teaches them: the token is `<id>.<secret>`; only SHA-256(secret)
 // is stored, so a leaked sessions table cannot be replayed; the check is constant-time.
@@ -122,11 +123,12 @@ export async function validateSessionToken(
   };
 }
 
+/** Ends one session (sign-out); every instance hears of it (deleteSessions). */
 export async function invalidateSession(executor: Executor, sessionId: string): Promise<void> {
-  await executor.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await deleteSessions(executor, { sessionId });
 }
 
 /** Ends every session of a user: on deactivation, role change or password change. */
 export async function invalidateUserSessions(executor: Executor, userId: string): Promise<void> {
-  await executor.deleteFrom('sessions').where('userId', '=', userId).execute();
+  await deleteSessions(executor, { userId });
 }

@@ -1,6 +1,7 @@
 export * from './channel';
 export * from './create-notifications';
 export * from './email-channel';
+export * from './live-streams';
 export * from './notification-dto';
 export * from './notification-hub';
 export * from './notifications';

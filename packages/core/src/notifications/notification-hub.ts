@@ -1,6 +1,8 @@
 import type { NotificationRow } from '@tickets/db';
+import type { SessionsEnded } from '../auth/sessions-ended';
 import { AppError } from '../errors';
 import type { Executor } from '../shared/transaction';
+import { createLiveStreams, defaultLiveStreamLimits, type LiveStreamLimits } from './live-streams';
 import type { NotifyPayload } from './notify-payload';
 
 /**
@@ -17,12 +19,18 @@ export interface NotificationHub {
   subscribe(userId: string, options: SubscribeOptions): AsyncIterable<NotificationRow>;
   /** How many streams are open on this instance. */
   readonly size: number;
+  /** Ends, with SESSION_ENDED, the streams of sessions that ended (heard on this instance or by NOTIFY). */
+  sessionsEnded(ended: SessionsEnded): void;
+  /** Ends, likewise, the streams whose session is no longer in the database. */
+  verifySessions(): Promise<void>;
   /** Ends every stream; subscribing afterwards fails. */
   close(): void;
 }
 
 export interface SubscribeOptions {
   afterSeq: number | null;
+  /** The session the stream was opened with: the stream ends when it does. */
+  sessionId?: string | null;
   /** Whether the subscriber is staff: only staff receive notifications about internal notes and files. */
   includeInternal: boolean;
   signal?: AbortSignal;
@@ -37,6 +45,8 @@ export interface NotificationFeedSink {
   ingest(payload: NotifyPayload): Promise<void>;
   /** The feed may have missed NOTIFYs (its connection dropped): every stream re-reads from where it is. */
   resync(): void;
+  /** Sessions ended (on any instance): their streams end. */
+  sessionsEnded(ended: SessionsEnded): void;
 }
 
 export interface NotificationHubOptions {
@@ -47,6 +57,8 @@ export interface NotificationHubOptions {
   maxQueued?: number;
   /** Wait before a stream retries a failed catch-up query. */
   retryDelayMs?: number;
+  /** Caps on open streams, and how often their sessions are checked. */
+  streamLimits?: LiveStreamLimits;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -72,6 +84,7 @@ export function createNotificationHub(
   options: NotificationHubOptions,
 ): NotificationHub & NotificationFeedSink {
   const { db, pageSize = 100, maxQueued = 500, retryDelayMs = 1_000, onError = () => {} } = options;
+  const leases = createLiveStreams(db, options.streamLimits ?? defaultLiveStreamLimits, onError);
   const streamsByUser = new Map<string, Set<Stream>>();
   let streamCount = 0;
   let closed = false;
@@ -150,9 +163,11 @@ export function createNotificationHub(
 
   async function* subscribe(
     userId: string,
-    { afterSeq, includeInternal, signal }: SubscribeOptions,
+    { afterSeq, includeInternal, sessionId = null, signal: requestSignal }: SubscribeOptions,
   ): AsyncGenerator<NotificationRow> {
     if (closed) throw shuttingDown();
+    const lease = leases.open(userId, sessionId);
+    const signal = requestSignal ? AbortSignal.any([requestSignal, lease.signal]) : lease.signal;
     const stream: Stream = {
       userId,
       includeInternal,
@@ -170,10 +185,10 @@ export function createNotificationHub(
     };
     // Registered before the first read, so nothing committed meanwhile slips between the read and live.
     register(stream);
-    signal?.addEventListener('abort', end, { once: true });
+    signal.addEventListener('abort', end, { once: true });
     try {
       if (afterSeq === null) stream.lastSeq = await latestSeq(userId);
-      while (!stream.ended && !signal?.aborted) {
+      while (!stream.ended && !signal.aborted) {
         if (closed) throw shuttingDown();
         if (stream.needsCatchUp && stream.backlog.length === 0) {
           stream.needsCatchUp = false;
@@ -197,9 +212,11 @@ export function createNotificationHub(
         remember(stream, row);
         yield row;
       }
+      if (lease.revoked) throw sessionEnded();
     } finally {
-      signal?.removeEventListener('abort', end);
+      signal.removeEventListener('abort', end);
       unregister(stream);
+      lease.release();
     }
   }
 
@@ -252,6 +269,8 @@ export function createNotificationHub(
   }
 
   function resync() {
+    // NOTIFYs about ended sessions may have been missed too.
+    leases.verify().catch((error: unknown) => onError(error, 'live stream session check failed'));
     for (const streams of streamsByUser.values()) {
       for (const stream of streams) {
         stream.needsCatchUp = true;
@@ -271,12 +290,18 @@ export function createNotificationHub(
       return draining;
     },
     resync,
+    sessionsEnded: leases.sessionsEnded,
+    verifySessions: leases.verify,
     close() {
       closed = true;
+      leases.close();
       for (const streams of streamsByUser.values()) for (const stream of streams) wake(stream);
     },
   };
 }
+
+const sessionEnded = () =>
+  new AppError('SESSION_ENDED', 'Your session ended (signed out, or your account changed); sign in again.');
 
 const shuttingDown = () =>
   new AppError('SHUTTING_DOWN', 'This server is shutting down; reconnect to resume the stream.');

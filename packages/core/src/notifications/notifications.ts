@@ -135,3 +135,17 @@ export async function updateNotificationPreferences(
   }
   return getNotificationPreferences(executor, actor);
 }
+
+/**
+ * Where a stream resumes: the position of the caller's own notification `id` (the last event id the
+ * client saw), or null (live from now) for an id that is not theirs.
+ */
+export async function resumePointOf(executor: Executor, actor: Actor, id: string): Promise<number | null> {
+  const row = await executor
+    .selectFrom('notifications')
+    .select('seq')
+    .where('id', '=', id)
+    .where('userId', '=', actor.id)
+    .executeTakeFirst();
+  return row ? Number(row.seq) : null;
+}

@@ -40,11 +40,11 @@ export type UpdatedCount = z.infer<typeof updatedCountSchema>;
 export const unreadCountSchema = z.object({ count: z.number().int().nonnegative() });
 export type UnreadCount = z.infer<typeof unreadCountSchema>;
 
-/** The event id of the live stream is a notification's sequence number. */
-export const notificationEventIdSchema = z
-  .string()
-  .max(15)
-  .regex(/^\d{1,15}$/, 'expected an event id from this stream');
+/**
+ * The event id of the live stream is the notification's id: opaque, and the caller's own, so it says
+ * nothing about anyone else's activity (a platform-wide sequence number would).
+ */
+export const notificationEventIdSchema = z.uuid({ message: 'expected an event id from this stream' });
 
 export const onNotificationInput = z
   .object({

@@ -236,20 +236,27 @@ describe('notifications.onNotification', () => {
     const [mine1] = await notify([client.user.id]);
     await notify([support.user.id]);
     const [mine2] = await notify([client.user.id]);
-    const seqOf = async (id: string) =>
-      (await api.db.selectFrom('notifications').select('seq').where('id', '=', id).executeTakeFirstOrThrow())
-        .seq;
 
-    const stream = await api
-      .as(client.token)
-      .notifications.onNotification({ lastEventId: String(await seqOf(before!)) });
+    const stream = await api.as(client.token).notifications.onNotification({ lastEventId: before! });
     const events = await take(stream, 2);
 
     expect(events.map(([, notification]) => notification.id)).toEqual([mine1, mine2]);
-    expect(events.map(([eventId]) => eventId)).toEqual([
-      String(await seqOf(mine1!)),
-      String(await seqOf(mine2!)),
-    ]);
+    // Event ids are the notifications' own ids: opaque, and nothing about anyone else's activity.
+    expect(events.map(([eventId]) => eventId)).toEqual([mine1, mine2]);
+  });
+
+  it("given someone else's notification id as the last event id, then the stream starts live, replaying nothing", async () => {
+    const { client, support, notify } = await givenTicket();
+    const [theirs] = await notify([support.user.id]);
+    await notify([client.user.id]);
+
+    const stream = await api.as(client.token).notifications.onNotification({ lastEventId: theirs! });
+    const received = take(stream, 1);
+    await expect.poll(() => hub.size).toBeGreaterThan(0);
+    const [live] = await notify([client.user.id]);
+    await hub.ingest({ ids: [live!] });
+
+    expect((await received).map(([eventId]) => eventId)).toEqual([live]);
   });
 
   it('given an open stream, when a notification commits and the hub hears of it, then it arrives once', async () => {

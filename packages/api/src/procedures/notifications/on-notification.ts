@@ -3,6 +3,7 @@ import {
   type Notification,
   notificationSchema,
   onNotificationInput,
+  resumePointOf,
   toNotification,
 } from '@tickets/core';
 import { type TrackedEnvelope, tracked } from '@trpc/server';
@@ -23,21 +24,25 @@ const notificationEvents = z
   });
 
 /**
- * The caller's new notifications, live, over SSE. Each event's id is the notification's sequence number:
- * a client that reconnects with it (httpSubscriptionLink does) first gets what it missed.
+ * The caller's new notifications, live, over SSE. Each event's id is the notification's id: a client that
+ * reconnects with it (httpSubscriptionLink does) first gets what it missed. The stream ends with
+ * SESSION_ENDED when its session does (sign-out, a role or password change, deactivation).
  */
 export const onNotification = authedProcedure
   .input(onNotificationInput.optional())
   .output(notificationEvents)
   .subscription(async function* ({ ctx, input, signal }) {
-    const afterSeq = input?.lastEventId ? Number(input.lastEventId) : null;
-    const rows = ctx.services.notificationHub.subscribe(ctx.actor.id, {
-      afterSeq,
-      includeInternal: isStaff(ctx.actor),
-      signal,
-    });
     try {
-      for await (const row of rows) yield tracked(String(row.seq), toNotification(row));
+      const afterSeq = input?.lastEventId
+        ? await resumePointOf(ctx.services.db, ctx.actor, input.lastEventId)
+        : null;
+      const rows = ctx.services.notificationHub.subscribe(ctx.actor.id, {
+        afterSeq,
+        includeInternal: isStaff(ctx.actor),
+        sessionId: ctx.sessionId,
+        signal,
+      });
+      for await (const row of rows) yield tracked(row.id, toNotification(row));
     } catch (error) {
       // Thrown while streaming, after the base middleware returned: map domain errors here.
       throw toTRPCError(error);

@@ -4,4 +4,12 @@ import { adminProcedure } from '../base';
 export const updateUser = adminProcedure
   .input(updateUserInput)
   .output(userSchema)
-  .mutation(({ ctx, input }) => updateUserService(ctx.services.db, ctx.actor, input));
+  .mutation(async ({ ctx, input }) => {
+    const user = await updateUserService(ctx.services.db, ctx.actor, input);
+    // A change that may have ended the user's sessions: other instances hear of it by NOTIFY (sent only
+    // when sessions were deleted); this one checks its open streams against the database at once.
+    if (input.role !== undefined || input.isActive === false || input.password !== undefined) {
+      await ctx.services.notificationHub.verifySessions();
+    }
+    return user;
+  });
