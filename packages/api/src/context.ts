@@ -1,3 +1,4 @@
+import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '@tickets/core';
 import { parse, serialize } from 'cookie';
 import { type AppServices, type ServicesHandle, toServicesHandle } from './services';
 
@@ -13,6 +14,8 @@ export type ApiContext = {
   /** The session token from `Authorization: Bearer` or, failing that, the session cookie. */
   sessionToken: string | null;
   tokenSource: 'bearer' | 'cookie' | null;
+  /** The device cookie of an earlier sign-in (see recognisedDevice), if the browser sent one. */
+  deviceCookie: string | null;
   /** Headers to add to the response (Set-Cookie). */
   resHeaders: Headers;
   /** The client's address as the server trusts it (socket peer, or per TRUST_PROXY), for abuse limits. */
@@ -35,12 +38,14 @@ export function createApiContext({
   clientAddress = null,
 }: CreateContextOptions): ApiContext {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
-  const cookie = bearer ? undefined : parse(headers.get('cookie') ?? '')[SESSION_COOKIE];
+  const cookies = parse(headers.get('cookie') ?? '');
+  const cookie = bearer ? undefined : cookies[SESSION_COOKIE];
   return {
     requestId,
     services: toServicesHandle(services),
     sessionToken: bearer ?? cookie ?? null,
     tokenSource: bearer ? 'bearer' : cookie ? 'cookie' : null,
+    deviceCookie: cookies[DEVICE_COOKIE] ?? null,
     resHeaders,
     clientAddress,
   };
@@ -58,4 +63,15 @@ export function sessionCookie(token: string, expiresAt: Date, secure: boolean): 
 
 export function clearedSessionCookie(secure: boolean): string {
   return serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 0, secure });
+}
+
+/** The device cookie a successful sign-in leaves (a year; see recognisedDevice). */
+export function deviceCookie(token: string, secure: boolean): string {
+  return serialize(DEVICE_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: DEVICE_LIFETIME_MS / 1000,
+    secure,
+  });
 }

@@ -12,6 +12,8 @@ export interface ErrorData {
   issues?: Array<{ path: string; message: string }>;
   /** Quote it when reporting a problem: the server's logs carry the same id. */
   requestId?: string;
+  /** For TOO_MANY_REQUESTS: seconds to wait before retrying (also in the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export const t = initTRPC.context<ApiContext>().create({
       httpStatus: shape.data.httpStatus,
       appCode,
       ...(issues ? { issues } : {}),
+      ...retryAfterOf(cause),
       ...(shape.data.path ? { path: shape.data.path } : {}),
       ...(ctx ? { requestId: ctx.requestId } : {}),
     };
@@ -80,6 +83,11 @@ function fieldIssue(cause: unknown): ErrorData['issues'] {
   const { issues, field } = cause.details ?? {};
   if (Array.isArray(issues)) return issues as NonNullable<ErrorData['issues']>;
   return typeof field === 'string' ? [{ path: field, message: cause.message }] : undefined;
+}
+
+function retryAfterOf(cause: unknown): Pick<ErrorData, 'retryAfterSeconds'> {
+  const seconds = cause instanceof AppError ? cause.details?.retryAfterSeconds : undefined;
+  return typeof seconds === 'number' ? { retryAfterSeconds: seconds } : {};
 }
 
 function formatIssues(issues: Array<{ path: string; message: string }>): string {

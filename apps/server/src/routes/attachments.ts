@@ -14,6 +14,7 @@ import {
   idempotencyKeySchema,
   payloadTooLarge,
   readAttachment,
+  rejectOverLimit,
   uploadAttachment,
 } from '@tickets/core';
 import busboy from 'busboy';
@@ -98,7 +99,7 @@ async function authenticate(c: Context, services: AppServices): Promise<Actor> {
   if (!validated) throw new AppError('UNAUTHENTICATED', 'Sign in to upload or download attachments.');
   if (validated.userHit && !validated.userHit.allowed) {
     c.header('Retry-After', String(validated.userHit.retryAfterSeconds));
-    throw new AppError('RATE_LIMITED', 'Too many requests; retry later.');
+    rejectOverLimit(validated.userHit);
   }
   return validated.actor;
 }

@@ -116,6 +116,48 @@ describe('sign-in throttling', () => {
     expect(await sessionsOf()).toHaveLength(sessionsBefore);
   });
 
+  // Finding 6 of the outside attack: ten wrong passwords from anywhere locked the owner out too.
+  it("given a stranger exhausts an account's budget, then its owner still signs in from a device they used before, and the 429 says when to retry", async () => {
+    const { user } = await givenAccount();
+    const post = (input: Record<string, unknown>, headers: Record<string, string>) =>
+      fetch(`${behindProxy}/trpc/auth.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ json: input }),
+      });
+    const owner = { 'x-forwarded-for': forgedAddress() };
+    const first = await post({ email: user.email, password: FACTORY_PASSWORD }, owner);
+    expect(first.status).toBe(200);
+    const deviceToken = ((await first.json()) as { result: { data: { json: { deviceToken: string } } } })
+      .result.data.json.deviceToken;
+    const deviceCookie = first.headers.getSetCookie().find((cookie) => cookie.startsWith('tickets_device='));
+    expect(deviceCookie).toMatch(/HttpOnly/);
+
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await post({ email: user.email, password: 'a guess' }, { 'x-forwarded-for': forgedAddress() });
+    }
+    const refused = await post(
+      { email: user.email, password: FACTORY_PASSWORD },
+      { 'x-forwarded-for': forgedAddress() },
+    );
+    expect(refused.status).toBe(429);
+    const error = errorFields(await refused.json());
+    expect(error.message).toMatch(/retry in \d+ (seconds|minutes)/);
+    const forged = await post(
+      { email: user.email, password: FACTORY_PASSWORD, deviceToken: `${randomUUID()}.forged` },
+      { 'x-forwarded-for': forgedAddress() },
+    );
+    expect(forged.status).toBe(429);
+
+    const byCookie = await post(
+      { email: user.email, password: FACTORY_PASSWORD },
+      { ...owner, cookie: deviceCookie!.split(';')[0]! },
+    );
+    expect(byCookie.status).toBe(200);
+    const byToken = await post({ email: user.email, password: FACTORY_PASSWORD, deviceToken }, owner);
+    expect(byToken.status).toBe(200);
+  });
+
   it('given 5 sign-ins to different accounts from one address, each with a forged X-Forwarded-For, then the 6th is refused all the same', async () => {
     const statuses = [];
     for (let i = 0; i < 6; i += 1) {

@@ -5,6 +5,7 @@ import {
   inputProblem,
   isStaff,
   type RateLimitDecision,
+  recognisedDevice,
   type StaffActor,
 } from '@tickets/core';
 import { sessionCookie } from '../context';
@@ -67,6 +68,7 @@ async function applyRequestLimits(
     services: AppServices;
     userHit: RateLimitDecision | null;
     clientAddress: string | null;
+    deviceCookie: string | null;
     resHeaders: Headers;
   },
   path: string,
@@ -80,6 +82,8 @@ async function applyRequestLimits(
       userHit: ctx.userHit,
       clientAddress: ctx.clientAddress,
       getRawInput,
+      deviceCookie: ctx.deviceCookie,
+      recogniseDevice: (token, email) => recognisedDevice(ctx.services.db, token, email),
     });
   } catch (error) {
     if (error instanceof AppError && typeof error.details?.retryAfterSeconds === 'number') {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  AppError,
   enforceRateLimit,
   type RateLimitDecision,
   type RateLimiter,
@@ -10,7 +11,11 @@ import {
 
 /** The abuse limits, each a fixed window. Configured by the composition root (env.ts names the variables). */
 export interface RequestLimits {
-  /** Sign-in attempts naming one e-mail, from anywhere: slows password guessing against one account. */
+  /**
+   * Sign-in attempts naming one e-mail from devices that never signed in to it (slows password guessing
+   * against one account), and likewise per recognised device, counted apart: failures from strangers
+   * never lock the owner out of a device they used before.
+   */
   readonly signInPerAccount: RateLimitRule;
   /** Sign-in and sign-up attempts from one client address, whatever the e-mail: slows credential stuffing. */
   readonly signInPerAddress: RateLimitRule;
@@ -41,6 +46,10 @@ export interface LimitedCall {
   userHit: RateLimitDecision | null;
   clientAddress: string | null;
   getRawInput: () => Promise<unknown>;
+  /** The device cookie the request carried (a program sends its device token in the input instead). */
+  deviceCookie: string | null;
+  /** The device id behind a token that signed in to this e-mail's account before, else null. */
+  recogniseDevice: (token: string, email: string) => Promise<string | null>;
 }
 
 /**
@@ -60,21 +69,43 @@ export async function enforceRequestLimits(
       `credentials:address:${call.clientAddress ?? 'unknown'}`,
       limits.signInPerAddress,
     );
-    if (call.path === 'auth.signIn') {
-      const email = emailOf(await call.getRawInput());
-      // Hashed: the counters table need not hold a list of e-mail addresses (tried ones included).
-      if (email) {
-        const account = createHash('sha256').update(email).digest('base64url');
-        await enforceRateLimit(limiter, `sign-in:account:${account}`, limits.signInPerAccount);
-      }
-    }
+    if (call.path === 'auth.signIn') await countSignInAttempt(limiter, limits, call);
   }
   if (call.userHit) rejectOverLimit(call.userHit);
 }
 
-/** The e-mail as sign-in compares it (lower case, trimmed), before validation: bad input counts too. */
-function emailOf(input: unknown): string | null {
-  if (typeof input !== 'object' || input === null) return null;
-  const email = (input as { email?: unknown }).email;
-  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 320) : null;
+async function countSignInAttempt(limiter: RateLimiter, limits: RequestLimits, call: LimitedCall) {
+  const { email, deviceToken } = signInFieldsOf(await call.getRawInput());
+  if (!email) return;
+  const presented = deviceToken ?? call.deviceCookie;
+  const device = presented ? await call.recogniseDevice(presented, email) : null;
+  // Hashed: the counters table need not hold a list of e-mail addresses (tried ones included).
+  const key = device
+    ? `sign-in:device:${device}`
+    : `sign-in:account:${createHash('sha256').update(email).digest('base64url')}`;
+  const decision = await limiter.hit(key, limits.signInPerAccount);
+  if (decision.allowed) return;
+  const wait = describeWait(decision.retryAfterSeconds);
+  throw new AppError(
+    'RATE_LIMITED',
+    device
+      ? `Too many sign-in attempts from this device; retry in ${wait}.`
+      : `Too many sign-in attempts for this account; retry in ${wait}, or sign in from a device you have used before.`,
+    { retryAfterSeconds: decision.retryAfterSeconds },
+  );
+}
+
+function describeWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** E-mail (as sign-in compares it: lower case, trimmed) and device token, before validation: bad input counts too. */
+function signInFieldsOf(input: unknown): { email: string | null; deviceToken: string | null } {
+  if (typeof input !== 'object' || input === null) return { email: null, deviceToken: null };
+  const { email, deviceToken } = input as { email?: unknown; deviceToken?: unknown };
+  return {
+    email: typeof email === 'string' ? email.trim().toLowerCase().slice(0, 320) : null,
+    deviceToken: typeof deviceToken === 'string' && deviceToken.length <= 160 ? deviceToken : null,
+  };
 }

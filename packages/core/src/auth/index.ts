@@ -1,5 +1,6 @@
 export * from './authenticate-caller';
 export * from './current-user';
+export * from './devices';
 export * from './passwords';
 export * from './schemas';
 export * from './sessions';

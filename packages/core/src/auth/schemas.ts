@@ -18,6 +18,11 @@ export const signInInput = z
   .object({
     email: z.string().trim().toLowerCase().min(1).max(254),
     password: z.string().min(1).max(256),
+    /**
+     * The device token of an earlier sign-in (programs; browsers send it as a cookie): attempts with it
+     * are not blocked by failed attempts on the account from elsewhere.
+     */
+    deviceToken: z.string().min(1).max(160).optional(),
   })
   .strict();
 export type SignInInput = z.infer<typeof signInInput>;
@@ -27,5 +32,7 @@ export const authResultSchema = z.object({
   user: userSchema,
   token: z.string(),
   expiresAt: z.date(),
+  /** Keep it and send it with the next sign-in (browsers keep it as an HttpOnly cookie). */
+  deviceToken: z.string(),
 });
 export type AuthResult = z.infer<typeof authResultSchema>;

@@ -33,13 +33,13 @@ export interface ValidatedSession {
   userHit?: RateLimitDecision;
 }
 
-function randomSecret(): string {
+export function randomSecret(): string {
   const bytes = new Uint8Array(24);
   crypto.getRandomValues(bytes);
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
-function hashSecret(secret: string): Uint8Array {
+export function hashSecret(secret: string): Uint8Array {
   return sha256(new TextEncoder().encode(secret));
 }
 

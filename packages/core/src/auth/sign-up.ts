@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { insertUser } from '../users/insert-user';
 import { toUser } from '../users/user-dto';
+import { rememberDevice } from './devices';
 import type { AuthResult, SignUpInput } from './schemas';
 import { createSession } from './sessions';
 
@@ -27,6 +28,7 @@ export async function signUp(executor: Executor, input: SignUpInput): Promise<Au
       role: 'client',
     });
     const { token, session } = await createSession(tx, row.id);
-    return { user: toUser(row), token, expiresAt: session.expiresAt };
+    const deviceToken = await rememberDevice(tx, row.id, null, row.email);
+    return { user: toUser(row), token, expiresAt: session.expiresAt, deviceToken };
   });
 }

@@ -103,7 +103,7 @@ export function rateLimitDecision(hits: number, rule: RateLimitRule, secondsLeft
 /** Throws RATE_LIMITED (TOO_MANY_REQUESTS, with the seconds to wait) when the decision refuses. */
 export function rejectOverLimit(decision: RateLimitDecision): void {
   if (!decision.allowed) {
-    throw new AppError('RATE_LIMITED', 'Too many requests; retry later.', {
+    throw new AppError('RATE_LIMITED', `Too many requests; retry in ${decision.retryAfterSeconds} s.`, {
       retryAfterSeconds: decision.retryAfterSeconds,
     });
   }

@@ -1,15 +1,16 @@
 import { authResultSchema, signInInput, signIn as signInService } from '@tickets/core';
-import { sessionCookie } from '../../context';
+import { deviceCookie, sessionCookie } from '../../context';
 import { publicProcedure } from '../base';
 
 export const signIn = publicProcedure
   .input(signInInput)
   .output(authResultSchema)
   .mutation(async ({ ctx, input }) => {
-    const result = await signInService(ctx.services.db, input);
+    const result = await signInService(ctx.services.db, input, ctx.deviceCookie);
     ctx.resHeaders.append(
       'set-cookie',
       sessionCookie(result.token, result.expiresAt, ctx.services.secureCookies),
     );
+    ctx.resHeaders.append('set-cookie', deviceCookie(result.deviceToken, ctx.services.secureCookies));
     return result;
   });

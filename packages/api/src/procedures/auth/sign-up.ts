@@ -1,5 +1,5 @@
 import { authResultSchema, signUpInput, signUp as signUpService } from '@tickets/core';
-import { sessionCookie } from '../../context';
+import { deviceCookie, sessionCookie } from '../../context';
 import { publicProcedure } from '../base';
 
 export const signUp = publicProcedure
@@ -11,5 +11,6 @@ export const signUp = publicProcedure
       'set-cookie',
       sessionCookie(result.token, result.expiresAt, ctx.services.secureCookies),
     );
+    ctx.resHeaders.append('set-cookie', deviceCookie(result.deviceToken, ctx.services.secureCookies));
     return result;
   });
