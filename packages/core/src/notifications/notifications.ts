@@ -38,14 +38,18 @@ export async function listNotifications(
     .limit(input.limit + 1);
   if (input.unreadOnly) query = query.where('readAt', 'is', null);
   if (input.cursor) {
-    const [seq] = decodeCursor(input.cursor);
-    if (typeof seq !== 'number') {
+    // The cursor names the last notification seen, not its position: a platform-wide sequence number
+    // would tell the caller how busy everyone else is. A cursor naming nobody's own row pages nothing.
+    const [key, id] = decodeCursor(input.cursor);
+    if (key !== 'n') {
       throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
     }
-    query = query.where('seq', '<', seq);
+    query = query.where('seq', '<', (eb) =>
+      eb.selectFrom('notifications').select('seq').where('id', '=', id).where('userId', '=', actor.id),
+    );
   }
   const rows = await query.execute();
-  return toPage(rows, input.limit, (row) => [row.seq, row.id], toNotification);
+  return toPage(rows, input.limit, (row) => ['n', row.id], toNotification);
 }
 
 export async function countUnreadNotifications(executor: Executor, actor: Actor): Promise<UnreadCount> {
