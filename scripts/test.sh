@@ -28,9 +28,38 @@ ensure_postgres() {
   die "PostgreSQL is unreachable at $PG_URL. Start it (e.g. pg_ctlcluster --skip-systemctl-redirect 15 main start) or point TEST_DATABASE_SERVER_URL at a server the tests may create databases on."
 }
 
+REDIS_HOST_PORT="${TEST_REDIS_HOST_PORT:-127.0.0.1:6379}"
+
+redis_answers() {
+  # A PING over bash's /dev/tcp: no redis-cli needed to tell whether Redis is up.
+  exec 3<>"/dev/tcp/${REDIS_HOST_PORT%:*}/${REDIS_HOST_PORT##*:}" 2>/dev/null || return 1
+  printf 'PING\r\n' >&3
+  local reply
+  read -r -t 2 reply <&3 || true
+  exec 3>&-
+  [[ "$reply" == +PONG* ]]
+}
+
+# The shared per-user limit is tested against a real Redis (the tests read TEST_REDIS_URL).
+ensure_redis() {
+  redis_answers && return
+  if command -v redis-server >/dev/null 2>&1; then
+    say "Redis is not answering at $REDIS_HOST_PORT: starting redis-server"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "${REDIS_HOST_PORT##*:}" --save "" --appendonly no \
+      --dir /tmp --logfile /tmp/tickets-test-redis.log || say "redis-server failed (see above)"
+  fi
+  for _ in $(seq 1 20); do
+    redis_answers && return
+    sleep 0.5
+  done
+  die "Redis is unreachable at $REDIS_HOST_PORT. Start it (redis-server) or point TEST_REDIS_HOST_PORT at one."
+}
+
 ensure_pnpm
 install_dependencies
 ensure_postgres
+ensure_redis
+export TEST_REDIS_URL="redis://$REDIS_HOST_PORT"
 say "Running pnpm test (lint, typecheck, tests)"
 cd "$REPO_ROOT"
 pnpm test

@@ -1,13 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import type { AppServices } from '@tickets/api';
 import {
+  createFlexibleRateLimiter,
   createLocalDiskStorage,
   createMemoryRateLimiter,
   createPostgresRateLimiter,
   createS3Storage,
+  createSessionCache,
+  defaultSessionCacheOptions,
   type Storage,
 } from '@tickets/core';
 import { createDatabase, type Database, migrateToLatest } from '@tickets/db';
+import { Redis } from 'ioredis';
 import { lockDataDir } from './data-dir-lock';
 import type { Env } from './env';
 import type { Logger } from './logger';
@@ -82,7 +86,12 @@ export interface Composition {
 export async function createServices(env: Env, logger: Logger): Promise<Composition> {
   const database = await openDatabase(env.database, logger);
   const storage = await openStorage(env.storage, logger);
-  const notifications = startNotifications(env, database.db, logger);
+  const sessionCache =
+    env.sessionCacheTtlMs > 0
+      ? createSessionCache({ ...defaultSessionCacheOptions, ttlMs: env.sessionCacheTtlMs })
+      : undefined;
+  const redis = env.redisUrl ? openRedis(env.redisUrl, logger) : null;
+  const notifications = startNotifications(env, database.db, logger, sessionCache);
   const maintenance = startMaintenance(database.db, logger);
   const services: AppServices = {
     db: database.db,
@@ -96,6 +105,8 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     rateLimiter:
       env.database.kind === 'postgres' ? createPostgresRateLimiter(database.db) : createMemoryRateLimiter(),
     requestLimits: env.requestLimits,
+    userRateLimiter: createFlexibleRateLimiter(redis ?? undefined),
+    sessionCache,
   };
   return {
     services,
@@ -104,7 +115,30 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
       maintenance.stop();
       await notifications.close();
       storage.close();
+      await redis?.quit().catch(() => {});
       return database.close();
     },
   };
+}
+
+/**
+ * The Redis connection the per-user budget is counted in. Commands fail fast while it is down (no
+ * offline queue) and the limiter counts in memory meanwhile; ioredis reconnects by itself.
+ */
+function openRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  let warned = false;
+  redis.on('error', (error) => {
+    if (warned) return;
+    warned = true;
+    logger.warn(
+      { err: error, redis: new URL(url).host },
+      'redis unavailable: counting per-user limits in memory',
+    );
+  });
+  redis.on('ready', () => {
+    warned = false;
+    logger.info({ redis: new URL(url).host }, 'redis ready');
+  });
+  return redis;
 }

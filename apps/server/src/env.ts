@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRequestLimits } from '@tickets/api';
-import { DEFAULT_MAX_UPLOAD_BYTES, defaultLiveStreamLimits } from '@tickets/core';
+import { DEFAULT_MAX_UPLOAD_BYTES, defaultLiveStreamLimits, defaultSessionCacheOptions } from '@tickets/core';
 import { z } from 'zod';
 import { defaultHttpSecurity } from './security/http-security';
 
@@ -87,6 +87,15 @@ const serverVariables = {
   RATE_LIMIT_SIGN_IN_WINDOW_SECONDS: optional(integer(1, 86_400)),
   RATE_LIMIT_PER_USER_PER_MINUTE: optional(integer(1, 1_000_000)),
   LIVE_STREAMS_PER_USER: optional(integer(1, 1_000)),
+  REDIS_URL: optional(
+    z
+      .string()
+      .max(2_000)
+      .refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), {
+        error: 'expected a redis:// or rediss:// URL',
+      }),
+  ),
+  SESSION_CACHE_TTL_MS: optional(integer(0, 300_000)),
   LIVE_STREAMS_MAX: optional(integer(1, 1_000_000)),
 };
 
@@ -143,6 +152,10 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       maxTrpcBodyBytes: v.TRPC_MAX_BODY_BYTES ?? defaultHttpSecurity.maxTrpcBodyBytes,
       maxBatchSize: v.TRPC_MAX_BATCH_SIZE ?? defaultHttpSecurity.maxBatchSize,
     },
+    // Where the per-user budget is counted: Redis shared by every instance, or each process's memory.
+    redisUrl: v.REDIS_URL ?? null,
+    // 0 turns the session cache off: every call then checks its session in the database.
+    sessionCacheTtlMs: v.SESSION_CACHE_TTL_MS ?? defaultSessionCacheOptions.ttlMs,
     liveStreams: {
       maxPerUser: v.LIVE_STREAMS_PER_USER ?? defaultLiveStreamLimits.maxPerUser,
       maxTotal: v.LIVE_STREAMS_MAX ?? defaultLiveStreamLimits.maxTotal,

@@ -1,4 +1,4 @@
-import type { NotificationHub, RateLimiter, Storage } from '@tickets/core';
+import type { NotificationHub, RateLimiter, SessionCache, Storage } from '@tickets/core';
 import type { DB } from '@tickets/db';
 import type { Kysely } from 'kysely';
 import type { RequestLimits } from './security/request-limits';
@@ -27,6 +27,13 @@ export interface AppServices {
    */
   readonly rateLimiter?: RateLimiter;
   readonly requestLimits?: RequestLimits;
+  /**
+   * Where the per-user budget is counted, hit on every signed-in call: memory, or Redis shared by the
+   * instances (never the database, so that a read stays a read). Without it, `rateLimiter` counts it.
+   */
+  readonly userRateLimiter?: RateLimiter;
+  /** Sessions checked lately: a signed-in call within its lifetime reads nothing from the database. */
+  readonly sessionCache?: SessionCache;
 }
 
 // The root context travels into AppRouter's type, and from there into the SDK's declarations. Typing it

@@ -3,6 +3,7 @@ import {
   createNotificationHub,
   type Executor,
   type NotificationHub,
+  type SessionCache,
 } from '@tickets/core';
 import type { Env } from '../env';
 import type { Logger } from '../logger';
@@ -21,6 +22,8 @@ export function startNotifications(
   env: Pick<Env, 'database' | 'mail' | 'liveStreams'>,
   db: Executor,
   logger: Logger,
+  /** Told, with the hub, of sessions that ended on other instances. */
+  sessionCache?: SessionCache,
 ): Notifications {
   const log = logger.child({ component: 'notifications' });
   const hub = createNotificationHub({
@@ -36,7 +39,14 @@ export function startNotifications(
     env.database.kind === 'postgres'
       ? startNotificationListener({
           url: env.database.url,
-          sink: hub,
+          sink: {
+            ingest: hub.ingest,
+            resync: hub.resync,
+            sessionsEnded(ended) {
+              sessionCache?.forget(ended);
+              hub.sessionsEnded(ended);
+            },
+          },
           logger: log,
           onPayload: mailWorker.wake,
         })

@@ -94,7 +94,7 @@ async function authenticate(c: Context, services: AppServices): Promise<Actor> {
   });
   // The same per-user budget as the procedures: one account cannot flood storage or bandwidth either.
   const validated = sessionToken
-    ? await authenticateCaller(services.db, sessionToken, userBudgetOf(services))
+    ? await authenticateCaller(services.db, sessionToken, userBudgetOf(services), services.sessionCache)
     : null;
   if (!validated) throw new AppError('UNAUTHENTICATED', 'Sign in to upload or download attachments.');
   if (validated.userHit && !validated.userHit.allowed) {

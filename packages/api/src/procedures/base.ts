@@ -44,7 +44,7 @@ const refuseMalformedInput = t.middleware(async ({ next, getRawInput }) => {
 const resolveCaller = t.middleware(async ({ ctx, next }) => {
   const services = fromServicesHandle(ctx.services);
   const validated = ctx.sessionToken
-    ? await authenticateCaller(services.db, ctx.sessionToken, userBudgetOf(services))
+    ? await authenticateCaller(services.db, ctx.sessionToken, userBudgetOf(services), services.sessionCache)
     : null;
   if (validated?.session.renewed && ctx.tokenSource === 'cookie' && ctx.sessionToken) {
     ctx.resHeaders.append(

@@ -32,10 +32,11 @@ export const defaultRequestLimits: RequestLimits = {
 /** The per-user budget of signed-in calls (procedures and attachment routes alike), when limits apply. */
 export function userBudgetOf(services: {
   rateLimiter?: RateLimiter;
+  userRateLimiter?: RateLimiter;
   requestLimits?: RequestLimits;
 }): UserBudget | null {
-  const { rateLimiter, requestLimits } = services;
-  return rateLimiter && requestLimits ? { limiter: rateLimiter, rule: requestLimits.perUser } : null;
+  const limiter = services.userRateLimiter ?? services.rateLimiter;
+  return limiter && services.requestLimits ? { limiter, rule: services.requestLimits.perUser } : null;
 }
 
 const credentialProcedures = new Set(['auth.signIn', 'auth.signUp']);

@@ -6,6 +6,7 @@ import {
   createLocalDiskStorage,
   createMemoryRateLimiter,
   createNotificationHub,
+  createSessionCache,
   DEFAULT_MAX_UPLOAD_BYTES,
 } from '@tickets/core';
 import { openTestDatabase } from '@tickets/db/testing';
@@ -40,6 +41,8 @@ export async function createTestApi(overrides: Partial<AppServices> = {}) {
     maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
     rateLimiter: createMemoryRateLimiter(),
     requestLimits: generousRequestLimits,
+    // As in production: signed-in calls are checked through a session cache.
+    sessionCache: createSessionCache(),
     ...overrides,
   };
   return {

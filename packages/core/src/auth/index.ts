@@ -3,6 +3,7 @@ export * from './current-user';
 export * from './devices';
 export * from './passwords';
 export * from './schemas';
+export * from './session-cache';
 export * from './sessions';
 export * from './sessions-ended';
 export * from './sign-in';

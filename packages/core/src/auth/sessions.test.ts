@@ -1,7 +1,14 @@
 import { openTestDatabase } from '@tickets/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, createWorkspace } from '../testing';
-import { createSession, invalidateUserSessions, SESSION_LIFETIME_MS, validateSessionToken } from './sessions';
+import { createSessionCache } from './session-cache';
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  SESSION_LIFETIME_MS,
+  validateSessionToken,
+} from './sessions';
 
 const database = await openTestDatabase();
 const db = database.db;
@@ -62,37 +69,78 @@ describe('sessions', () => {
   });
 });
 
-describe('sessions counting the per-user budget in the same statement', () => {
-  const rule = { limit: 2, windowSeconds: 3600 };
-  const hitsOf = async (id: string) =>
-    (await db.selectFrom('rateLimits').select('hits').where('key', '=', `user:${id}`).executeTakeFirst())
-      ?.hits ?? 0;
-
-  it('given a live session, when validated with countUserHit, then each call counts once and the third is over the limit', async () => {
+describe('sessions checked through a session cache', () => {
+  it('given a session checked once, when checked again, then the database is not asked, and a wrong secret is still refused', async () => {
     const workspace = await createWorkspace(db);
     const { user } = await createUser(db, { role: 'client', workspaceId: workspace.id });
     const { token } = await createSession(db, user.id);
+    const cache = createSessionCache();
+    const seen: string[] = [];
+    const counted = db.withPlugin({
+      transformQuery: (args) => {
+        seen.push(args.node.kind);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
 
-    const decisions = [];
-    for (let call = 0; call < 3; call += 1) {
-      decisions.push((await validateSessionToken(db, token, { countUserHit: rule }))?.userHit);
-    }
+    expect((await validateSessionToken(counted, token, { cache }))?.actor.id).toBe(user.id);
+    expect((await validateSessionToken(counted, token, { cache }))?.actor.id).toBe(user.id);
+    const [id] = token.split('.');
+    expect(await validateSessionToken(counted, `${id}.${'a'.repeat(39)}`, { cache })).toBeNull();
 
-    expect(decisions.map((decision) => decision?.allowed)).toEqual([true, true, false]);
-    expect(decisions[2]?.retryAfterSeconds).toBeGreaterThan(0);
-    expect(await hitsOf(user.id)).toBe(3);
+    expect(seen).toEqual(['SelectQueryNode']);
   });
 
-  it('given a real session id with a wrong secret, or a deactivated user, then nothing is counted against the user', async () => {
+  it("given a cached session, when it is forgotten (signed out, or all of its user's), then the next check asks the database and refuses it", async () => {
     const workspace = await createWorkspace(db);
     const { user } = await createUser(db, { role: 'client', workspaceId: workspace.id });
-    const { token } = await createSession(db, user.id);
-    const [id] = token.split('.');
+    const cache = createSessionCache();
+    for (const ended of ['session', 'user'] as const) {
+      const { token, session } = await createSession(db, user.id);
+      await validateSessionToken(db, token, { cache });
+      if (ended === 'session') await invalidateSession(db, session.id);
+      else await invalidateUserSessions(db, user.id);
+      // Still cached: an instance that has not heard of the end yet would accept it...
+      expect(await validateSessionToken(db, token, { cache })).not.toBeNull();
 
-    expect(await validateSessionToken(db, `${id}.${'a'.repeat(39)}`, { countUserHit: rule })).toBeNull();
-    await db.updateTable('users').set({ isActive: false }).where('id', '=', user.id).execute();
-    expect(await validateSessionToken(db, token, { countUserHit: rule })).toBeNull();
+      cache.forget(ended === 'session' ? { sessionId: session.id } : { userId: user.id });
 
-    expect(await hitsOf(user.id)).toBe(0);
+      // ...until it hears (by NOTIFY, or at once on the instance that ended it).
+      expect(await validateSessionToken(db, token, { cache })).toBeNull();
+    }
+  });
+
+  it('given a read that started before a session ended, then what it found is not cached', async () => {
+    const workspace = await createWorkspace(db);
+    const { user } = await createUser(db, { role: 'client', workspaceId: workspace.id });
+    const { token, session } = await createSession(db, user.id);
+    const cache = createSessionCache();
+    const startedBefore = performance.now();
+    cache.forget({ sessionId: session.id });
+    cache.set(
+      session.id,
+      {
+        secretHash: new Uint8Array(32),
+        expiresAt: new Date(),
+        actor: { id: user.id, role: 'client', workspaceId: workspace.id },
+      },
+      startedBefore,
+    );
+    expect(cache.get(session.id)).toBeUndefined();
+    expect(await validateSessionToken(db, token, { cache })).not.toBeNull();
+  });
+
+  it('given a session near its renewal, then the check goes to the database, renews it and caches the new expiry', async () => {
+    const workspace = await createWorkspace(db);
+    const { user } = await createUser(db, { role: 'client', workspaceId: workspace.id });
+    const twentyDaysAgo = new Date(Date.now() - 20 * 24 * 3600 * 1000);
+    const { token, session } = await createSession(db, user.id, twentyDaysAgo);
+    const cache = createSessionCache();
+    expect((await validateSessionToken(db, token, { cache }))?.session.renewed).toBe(true);
+    expect(cache.get(session.id)?.expiresAt.getTime()).toBeGreaterThan(
+      Date.now() + SESSION_LIFETIME_MS - 60_000,
+    );
+    expect((await validateSessionToken(db, token, { cache }))?.session.renewed).toBe(false);
   });
 });

@@ -1,15 +1,10 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { sql } from 'kysely';
 import type { Actor, Role } from '../policy/actor';
-import {
-  countHitSql,
-  type RateLimitDecision,
-  type RateLimitRule,
-  rateLimitDecision,
-} from '../rate-limit/rate-limiter';
+import type { RateLimitDecision } from '../rate-limit/rate-limiter';
 import type { Executor } from '../shared/transaction';
+import type { SessionCache } from './session-cache';
 import { deleteSessions } from './sessions-ended';
 
 // Sessions as Lucia's current guide teaches them: the token is `<id>.<secret>`; only SHA-256(secret)
@@ -29,7 +24,7 @@ export interface SessionInfo {
 export interface ValidatedSession {
   session: SessionInfo;
   actor: Actor;
-  /** The user's per-user budget after this call, when the check counted it (`countUserHit`). */
+  /** The user's per-user budget after this call, when the caller counted it (authenticateCaller). */
   userHit?: RateLimitDecision;
 }
 
@@ -61,24 +56,29 @@ export async function createSession(
 /**
  * The actor behind a token, or null for anything not a live session of an active user.
  *
- * With `countUserHit`, the same statement also counts this call against the user's per-user budget in
- * PostgreSQL's rate_limits (and `userHit` holds the decision): one round trip per call instead of two.
- * Only a call presenting the right secret of a live session is counted, so knowing a session id does
- * not let anyone spend its user's budget; the constant-time check below stays the one that decides.
+ * With a `cache`, a session checked within the cache's lifetime is not read again: the secret is
+ * compared with the cached hash (constant-time, as always), and only a session near its renewal goes to
+ * the database. Ended sessions leave the cache through `SessionCache.forget` (see sessions-ended.ts).
  */
 export async function validateSessionToken(
   executor: Executor,
   token: string,
-  { now = new Date(), countUserHit }: { now?: Date; countUserHit?: RateLimitRule } = {},
+  { now = new Date(), cache }: { now?: Date; cache?: SessionCache } = {},
 ): Promise<ValidatedSession | null> {
   const [id, secret, ...rest] = token.split('.');
   if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
   const secretHash = hashSecret(secret);
-  const lookup = executor
+  const cached = cache?.get(id);
+  if (cached && cached.expiresAt.getTime() - now.getTime() >= SESSION_RENEW_WITHIN_MS) {
+    // Constant-time: the comparison must not tell an attacker how many bytes of the secret were right.
+    if (!constantTimeEqual(secretHash, cached.secretHash)) return null;
+    return { session: { id, expiresAt: cached.expiresAt, renewed: false }, actor: cached.actor };
+  }
+  const readStartedAt = performance.now();
+  const row = await executor
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
     .select([
-      'sessions.id',
       'sessions.secretHash',
       'sessions.expiresAt',
       'users.id as userId',
@@ -86,23 +86,11 @@ export async function validateSessionToken(
       'users.workspaceId',
       'users.isActive',
     ])
-    .where('sessions.id', '=', id);
-  let row:
-    | (Awaited<ReturnType<typeof lookup.executeTakeFirst>> & { hits?: number; remaining?: number })
-    | undefined;
-  if (countUserHit) {
-    const liveUser = sql`select 'user:' || session.user_id as key from session
-      where session.secret_hash = ${secretHash} and session.is_active and session.expires_at > ${now}`;
-    const { rows } = await sql<NonNullable<typeof row>>`
-      with session as (${lookup}), hit as (${countHitSql(liveUser, countUserHit)})
-      select session.*, hit.hits, hit.remaining from session left join hit on true`.execute(executor);
-    row = rows[0];
-  } else {
-    row = await lookup.executeTakeFirst();
-  }
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
   if (!row) return null;
-  // Constant-time: the comparison must not tell an attacker how many bytes of the secret were right.
-  if (!constantTimeEqual(secretHash, new Uint8Array(row.secretHash))) return null;
+  const storedHash = new Uint8Array(row.secretHash);
+  if (!constantTimeEqual(secretHash, storedHash)) return null;
   if (row.expiresAt.getTime() <= now.getTime() || !row.isActive) {
     await executor.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
@@ -114,13 +102,9 @@ export async function validateSessionToken(
     renewed = true;
     await executor.updateTable('sessions').set({ expiresAt }).where('id', '=', id).execute();
   }
-  return {
-    session: { id, expiresAt, renewed },
-    actor: { id: row.userId, role: row.role as Role, workspaceId: row.workspaceId },
-    ...(countUserHit && row.hits !== undefined && row.remaining !== undefined
-      ? { userHit: rateLimitDecision(row.hits, countUserHit, row.remaining) }
-      : {}),
-  };
+  const actor: Actor = { id: row.userId, role: row.role as Role, workspaceId: row.workspaceId };
+  cache?.set(id, { secretHash: storedHash, expiresAt, actor }, readStartedAt);
+  return { session: { id, expiresAt, renewed }, actor };
 }
 
 /** Ends one session (sign-out); every instance hears of it (deleteSessions). */

@@ -1,1 +1,2 @@
+export * from './flexible-rate-limiter';
 export * from './rate-limiter';

@@ -19,7 +19,7 @@ export interface RateLimitDecision {
 /** Counts one hit against a key. Keys name the rule too (e.g. `sign-in:address:…`): one rule per key. */
 export interface RateLimiter {
   /** Where the counters live: PostgreSQL's can also be counted inside another statement (countHitSql). */
-  readonly store: 'memory' | 'postgres';
+  readonly store: 'memory' | 'postgres' | 'redis';
   hit(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
 }
 

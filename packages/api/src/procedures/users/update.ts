@@ -7,8 +7,9 @@ export const updateUser = adminProcedure
   .mutation(async ({ ctx, input }) => {
     const user = await updateUserService(ctx.services.db, ctx.actor, input);
     // A change that may have ended the user's sessions: other instances hear of it by NOTIFY (sent only
-    // when sessions were deleted); this one checks its open streams against the database at once.
+    // when sessions were deleted); this one forgets them and checks its open streams against the database at once.
     if (input.role !== undefined || input.isActive === false || input.password !== undefined) {
+      ctx.services.sessionCache?.forget({ userId: user.id });
       await ctx.services.notificationHub.verifySessions();
     }
     return user;
