@@ -41,17 +41,33 @@ export async function createMessage(
         );
       }
 
+      // The author's name and role come back with the insert (one round trip, not two).
       const message = await tx
-        .insertInto('messages')
-        .values({
-          workspaceId: ticket.workspaceId,
-          ticketId: ticket.id,
-          authorId: actor.id,
-          body: input.body,
-          internal: input.internal,
-          createdAt: sql<Date>`statement_timestamp()`,
-        })
-        .returning(['id', 'ticketId', 'authorId', 'body', 'internal', 'createdAt'])
+        .with('inserted', (db) =>
+          db
+            .insertInto('messages')
+            .values({
+              workspaceId: ticket.workspaceId,
+              ticketId: ticket.id,
+              authorId: actor.id,
+              body: input.body,
+              internal: input.internal,
+              createdAt: sql<Date>`statement_timestamp()`,
+            })
+            .returning(['id', 'ticketId', 'authorId', 'body', 'internal', 'createdAt']),
+        )
+        .selectFrom('inserted')
+        .innerJoin('users', 'users.id', 'inserted.authorId')
+        .select([
+          'inserted.id',
+          'inserted.ticketId',
+          'inserted.authorId',
+          'inserted.body',
+          'inserted.internal',
+          'inserted.createdAt',
+          'users.name as authorName',
+          'users.role as authorRole',
+        ])
         .executeTakeFirstOrThrow();
 
       // Internal notes leave the ticket untouched: a moving updatedAt would tell the requester that
@@ -96,12 +112,7 @@ export async function createMessage(
         data,
       });
 
-      const author = await tx
-        .selectFrom('users')
-        .select(['name', 'role'])
-        .where('id', '=', actor.id)
-        .executeTakeFirstOrThrow();
-      return toMessage({ ...message, authorName: author.name, authorRole: author.role });
+      return toMessage(message);
     }),
   );
 }

@@ -1,10 +1,12 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 
 /** The Postgres channel that carries "new notifications committed" to every server instance. */
 export const NOTIFY_CHANNEL = 'notifications';
 
-// Postgres refuses NOTIFY payloads of 8000 bytes or more; ~190 ids fit below this bound.
-const MAX_PAYLOAD_BYTES = 7_500;
+// Postgres refuses NOTIFY payloads of 8000 bytes or more; an id takes 39 bytes in the list, so 150 ids
+// stay well below it.
+const MAX_LISTED_IDS = 150;
 
 /**
  * What one NOTIFY says: the new ids, or, for an action with too many recipients to list, the range of
@@ -18,12 +20,13 @@ const payloadSchema = z.union([
   z.object({ seqRange: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]) }),
 ]);
 
-export function encodeNotifyPayload(rows: ReadonlyArray<{ id: string; seq: number }>): string {
-  const byIds = JSON.stringify({ ids: rows.map((row) => row.id) });
-  if (Buffer.byteLength(byIds) < MAX_PAYLOAD_BYTES) return byIds;
-  const seqs = rows.map((row) => row.seq);
-  return JSON.stringify({ seqRange: [Math.min(...seqs), Math.max(...seqs)] });
-}
+/**
+ * The payload as SQL, an aggregate over `written` (a relation with `id` and `seq` columns, e.g. the
+ * CTE of the rows just inserted), so the NOTIFY goes out in the statement that wrote the rows.
+ */
+export const notifyPayloadSql = sql<string>`case when count(*) <= ${MAX_LISTED_IDS}
+    then json_build_object('ids', json_agg(written.id order by written.seq))::text
+    else json_build_object('seqRange', json_build_array(min(written.seq), max(written.seq)))::text end`;
 
 /** null for anything this code did not write (another tool sharing the channel name). */
 export function decodeNotifyPayload(text: string | undefined): NotifyPayload | null {
