@@ -6,6 +6,8 @@ import { requestId } from 'hono/request-id';
 import { pino } from 'pino';
 import type { Logger } from './logger';
 import { createAttachmentRoutes } from './routes/attachments';
+import { createDocsRoutes } from './routes/docs';
+import { createIndexRoutes } from './routes/index-page';
 import {
   clientAddress,
   defaultHttpSecurity,
@@ -15,6 +17,7 @@ import {
   strictCors,
   trpcBodyLimit,
 } from './security/http-security';
+import { serverVersion } from './version';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -85,7 +88,9 @@ export function createApp({
   });
 
   app.route('/api/attachments', createAttachmentRoutes(services));
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/healthz', (c) => c.json({ ok: true, version: serverVersion }));
+  app.route('/', createDocsRoutes(serverVersion));
+  app.route('/', createIndexRoutes(serverVersion));
   app.get('/readyz', async (c) => {
     const ready = !isDraining() && (await services.isDatabaseReady());
     return c.json({ ok: ready }, ready ? 200 : 503);

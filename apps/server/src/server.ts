@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createServices } from './compose';
 import type { Env } from './env';
+import { announceFirstRunSetup } from './first-run';
 import type { Logger } from './logger';
 
 export interface RunningServer {
@@ -39,6 +40,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   }
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: env.host }, 'listening');
+  await announceFirstRunSetup(composition.services.db, { host: env.host, port }, logger);
 
   let stopping: Promise<'drained' | 'forced'> | undefined;
   const stop = async (): Promise<'drained' | 'forced'> => {

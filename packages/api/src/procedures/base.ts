@@ -13,8 +13,13 @@ import { t } from '../init';
 import { enforceRequestLimits, userBudgetOf } from '../security/request-limits';
 import { fromServicesHandle } from '../services';
 
+// Each gate names its access level in the procedure's meta (tRPC merges meta along the builder chain, so
+// every procedure built on a gate carries it): the API reference and the authorization matrix read who
+// may call what from the router itself.
+const procedure = t.procedure.meta({ access: 'public' });
+
 /** Every procedure: services unwrapped, domain errors mapped to tRPC once, the session resolved. */
-export const publicProcedure = t.procedure.use(async ({ ctx, next, path, getRawInput }) => {
+export const publicProcedure = procedure.use(async ({ ctx, next, path, getRawInput }) => {
   const services = fromServicesHandle(ctx.services);
   try {
     const nulPath = nulCharacterPath(await getRawInput());
@@ -55,28 +60,36 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next, path, getRawI
   }
 });
 
+const authedGate = publicProcedure.meta({ access: 'authed' });
+
 /** Any signed-in user. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const authedProcedure = authedGate.use(({ ctx, next }) => {
   if (!ctx.actor || !ctx.sessionId) {
     throw new AppError('UNAUTHENTICATED', 'Sign in to call this procedure.');
   }
   return next({ ctx: { actor: ctx.actor as Actor, sessionId: ctx.sessionId } });
 });
 
+const staffGate = authedProcedure.meta({ access: 'staff' });
+
 /** superadmin, admin, support. */
-export const staffProcedure = authedProcedure.use(({ ctx, next }) => {
+export const staffProcedure = staffGate.use(({ ctx, next }) => {
   if (!isStaff(ctx.actor)) throw new AppError('FORBIDDEN', 'Only staff may call this procedure.');
   return next({ ctx: { actor: ctx.actor as StaffActor } });
 });
 
+const adminGate = staffProcedure.meta({ access: 'admin' });
+
 /** admin (own workspace) and superadmin. */
-export const adminProcedure = staffProcedure.use(({ ctx, next }) => {
+export const adminProcedure = adminGate.use(({ ctx, next }) => {
   if (ctx.actor.role === 'support') throw new AppError('FORBIDDEN', 'Only admins may call this procedure.');
   return next();
 });
 
+const superadminGate = staffProcedure.meta({ access: 'superadmin' });
+
 /** superadmin only. */
-export const superadminProcedure = staffProcedure.use(({ ctx, next }) => {
+export const superadminProcedure = superadminGate.use(({ ctx, next }) => {
   if (ctx.actor.role !== 'superadmin')
     throw new AppError('FORBIDDEN', 'Only a superadmin may call this procedure.');
   return next();
