@@ -57,7 +57,9 @@ describe('auth.setup (first-run setup)', () => {
 
   it('given a wrong token, when auth.setup is called, then it is refused, nothing is created and the printed token still works', async () => {
     const token = (await issueFirstRunSetupToken(database.db)) as string;
-    const error = await rejection(api.as().auth.setup({ ...ada, token: `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}` }));
+    const error = await rejection(
+      api.as().auth.setup({ ...ada, token: `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}` }),
+    );
     expect(errorShapeOf(error).data).toMatchObject({
       appCode: 'SETUP_TOKEN_INVALID',
       issues: [{ path: 'token' }],
