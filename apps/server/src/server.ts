@@ -8,6 +8,7 @@ import { createServices } from './compose';
 import type { Env } from './env';
 import { announceFirstRunSetup } from './first-run';
 import type { Logger } from './logger';
+import { ensurePortIsFree } from './startup-errors';
 
 export interface RunningServer {
   /** The port really bound (PORT=0 asks the system for a free one). */
@@ -22,6 +23,7 @@ export interface RunningServer {
 }
 
 export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
+  await ensurePortIsFree(env.host, env.port);
   const composition = await createServices(env, logger);
   let draining = false;
   const app = createApp({
