@@ -1,5 +1,6 @@
 import { trpcServer } from '@hono/trpc-server';
 import { type ApiContext, type AppServices, appRouter, createApiContext } from '@tickets/api';
+import { AppError } from '@tickets/core';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -130,7 +131,7 @@ export function createApp({
         const requestId = (ctx as ApiContext | undefined)?.requestId;
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           logger.error({ requestId, procedure: path, err: error.cause ?? error }, 'procedure failed');
-        } else if (error.code === 'SERVICE_UNAVAILABLE') {
+        } else if (error.code === 'SERVICE_UNAVAILABLE' && !isShutdownOfStream(error.cause)) {
           logger.warn({ requestId, procedure: path, err: error.cause ?? error }, 'procedure unavailable');
         }
       },
@@ -142,4 +143,9 @@ export function createApp({
 /** The error shape of the plain HTTP routes (as the attachment routes answer), request id included. */
 function errorBody(c: Context, code: string, appCode: string, message: string) {
   return { error: { code, appCode, message, requestId: c.get('requestId') } };
+}
+
+/** A live stream ended by the drain: expected, and the drain itself is logged once. */
+function isShutdownOfStream(cause: unknown): boolean {
+  return cause instanceof AppError && cause.code === 'SHUTTING_DOWN';
 }

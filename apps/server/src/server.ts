@@ -49,6 +49,10 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     draining = true;
     logger.info({ timeoutMs: env.shutdownTimeoutMs }, 'draining');
     composition.drain();
+    // A stream ended by the drain leaves its keep-alive connection idle only afterwards, and server.close()
+    // closes only the connections idle when it is called: sweep the newly idle ones until it is done,
+    // rather than waiting out their keep-alive timeout.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     const abortTimer = new AbortController();
     const outcome = await Promise.race([
       new Promise<'drained'>((resolve) => server.close(() => resolve('drained'))),
@@ -57,6 +61,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       ),
     ]);
     abortTimer.abort();
+    clearInterval(sweep);
     if (outcome === 'forced') {
       logger.warn('shutdown timeout reached: closing the remaining connections');
       server.closeAllConnections();
