@@ -6,9 +6,11 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { pino } from 'pino';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import { createAttachmentRoutes } from './routes/attachments';
 import { createDocsRoutes } from './routes/docs';
 import { createIndexRoutes } from './routes/index-page';
+import { createMetricsRoutes } from './routes/metrics';
 import {
   clientAddress,
   defaultHttpSecurity,
@@ -35,6 +37,8 @@ export interface AppOptions {
   logger?: Logger;
   /** CORS, CSRF, client address, body and batch limits; defaults: same origin only, no proxy trusted. */
   security?: HttpSecurityOptions;
+  /** GET /metrics, behind this bearer token; both unset (the default): no /metrics route at all. */
+  metrics?: { source: Pick<Metrics, 'render' | 'contentType'>; token: string } | null;
 }
 
 /** The HTTP surface: tRPC at /trpc, health probes. No environment reads here (see env.ts). */
@@ -43,6 +47,7 @@ export function createApp({
   isDraining = () => false,
   logger = pino({ enabled: false }),
   security = defaultHttpSecurity,
+  metrics = null,
 }: AppOptions) {
   const app = new Hono();
   app.use(requestId());
@@ -92,6 +97,7 @@ export function createApp({
   app.get('/healthz', (c) => c.json({ ok: true, version: serverVersion }));
   app.route('/', createDocsRoutes(serverVersion));
   app.route('/', createIndexRoutes(serverVersion));
+  if (metrics) app.route('/', createMetricsRoutes(metrics.source, metrics.token));
   app.get('/readyz', async (c) => {
     const ready = !isDraining() && (await services.isDatabaseReady());
     return c.json({ ok: ready }, ready ? 200 : 503);

@@ -12,6 +12,7 @@ import { lockDataDir } from './data-dir-lock';
 import type { Env } from './env';
 import type { Logger } from './logger';
 import { startMaintenance } from './maintenance';
+import { createMetrics, type Metrics } from './metrics';
 import { startNotifications } from './notifications';
 
 /**
@@ -69,6 +70,8 @@ export async function openStorage(
 
 export interface Composition {
   services: AppServices;
+  /** What GET /metrics reports. */
+  metrics: Metrics;
   /**
    * Draining has begun: end what never finishes on its own (live notification streams; their clients
    * resume elsewhere by event id), so the listener can close once ordinary requests are done.
@@ -84,6 +87,11 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
   const storage = await openStorage(env.storage, logger);
   const notifications = startNotifications(env, database.db, logger);
   const maintenance = startMaintenance(database.db, logger);
+  const metrics = createMetrics({
+    db: database.db,
+    poolStats: () => database.poolStats(),
+    notificationHub: notifications.hub,
+  });
   const services: AppServices = {
     db: database.db,
     production: env.production,
@@ -96,9 +104,11 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     rateLimiter:
       env.database.kind === 'postgres' ? createPostgresRateLimiter(database.db) : createMemoryRateLimiter(),
     requestLimits: env.requestLimits,
+    observeProcedure: metrics.observeProcedure,
   };
   return {
     services,
+    metrics,
     drain: () => notifications.hub.close(),
     close: async () => {
       maintenance.stop();

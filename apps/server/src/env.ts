@@ -86,6 +86,7 @@ const serverVariables = {
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: optional(integer(1, 1_000_000)),
   RATE_LIMIT_SIGN_IN_WINDOW_SECONDS: optional(integer(1, 86_400)),
   RATE_LIMIT_PER_USER_PER_MINUTE: optional(integer(1, 1_000_000)),
+  METRICS_TOKEN: optional(z.string().min(16, { error: 'expected at least 16 characters' }).max(256)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -135,6 +136,8 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
           } as const)
         : ({ driver: 'local', dir: resolveDataDir(v.STORAGE_DIR ?? '.data/attachments') } as const),
     maxUploadBytes: v.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    // Unset: no /metrics at all (404).
+    metricsToken: v.METRICS_TOKEN ?? null,
     http: {
       allowedOrigins: v.ALLOWED_ORIGINS ?? defaultHttpSecurity.allowedOrigins,
       trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,
@@ -195,7 +198,7 @@ function configError(error: z.ZodError, source: Source): ConfigError {
     const name = String(issue.path[0] ?? '');
     const value = source[name];
     // Never echo a URL, a password or a key back: any may carry a secret.
-    const secret = /(_URL|_ENDPOINT|PASSWORD|_KEY|_KEY_ID)$/.test(name);
+    const secret = /(_URL|_ENDPOINT|PASSWORD|_KEY|_KEY_ID|_TOKEN)$/.test(name);
     const shown = value === undefined || secret ? '' : ` (got "${value}")`;
     return `  ${name}: ${issue.message}${shown}`;
   });

@@ -31,6 +31,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     isDraining: () => draining,
     logger,
     security: env.http,
+    metrics: env.metricsToken ? { source: composition.metrics, token: env.metricsToken } : null,
   });
   // Without TLS or HTTP/2 options @hono/node-server creates a plain node:http server.
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }) as Server;

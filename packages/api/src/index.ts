@@ -4,4 +4,4 @@ export type { ErrorData, ErrorShape } from './init';
 export { apiReferenceHtml, apiReferenceMarkdown, docsStylesheet, openApiDocument } from './reference';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './router';
 export { defaultRequestLimits, type RequestLimits, userBudgetOf } from './security/request-limits';
-export type { AppServices } from './services';
+export type { AppServices, ProcedureCall } from './services';

@@ -27,6 +27,17 @@ export interface AppServices {
    */
   readonly rateLimiter?: RateLimiter;
   readonly requestLimits?: RequestLimits;
+  /** Told of every procedure call as it ends (the server's /metrics counts them); optional. */
+  readonly observeProcedure?: (call: ProcedureCall) => void;
+}
+
+/** One finished procedure call, as metrics see it. */
+export interface ProcedureCall {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+  /** 'ok', or the tRPC error code (e.g. 'BAD_REQUEST'). */
+  outcome: string;
+  durationSeconds: number;
 }
 
 // The root context travels into AppRouter's type, and from there into the SDK's declarations. Typing it

@@ -12,11 +12,12 @@ import { toTRPCError } from '../errors';
 import { t } from '../init';
 import { enforceRequestLimits, userBudgetOf } from '../security/request-limits';
 import { fromServicesHandle } from '../services';
+import { observeProcedure } from './observe';
 
 // Each gate names its access level in the procedure's meta (tRPC merges meta along the builder chain, so
 // every procedure built on a gate carries it): the API reference and the authorization matrix read who
 // may call what from the router itself.
-const procedure = t.procedure.meta({ access: 'public' });
+const procedure = t.procedure.meta({ access: 'public' }).use(observeProcedure);
 
 /** Every procedure: services unwrapped, domain errors mapped to tRPC once, the session resolved. */
 export const publicProcedure = procedure.use(async ({ ctx, next, path, getRawInput }) => {
