@@ -104,4 +104,30 @@ describe('auth.setup (first-run setup)', () => {
     expect(await issueFirstRunSetupToken(database.db)).toBeNull();
     expect(await database.db.selectFrom('setupTokens').selectAll().execute()).toEqual([]);
   });
+
+  it('given an address that keeps presenting tokens, when it passes the per-address limit, then TOO_MANY_REQUESTS and the printed token stays valid', async () => {
+    const strict = await createTestApi({
+      db: database.db,
+      requestLimits: {
+        signInPerAccount: { limit: 100, windowSeconds: 60 },
+        signInPerAddress: { limit: 2, windowSeconds: 60 },
+        perUser: { limit: 100, windowSeconds: 60 },
+      },
+    });
+    try {
+      const token = (await issueFirstRunSetupToken(database.db)) as string;
+      for (const guess of ['guess-one', 'guess-two']) {
+        const error = await rejection(strict.as().auth.setup({ ...ada, token: guess }));
+        expect(errorShapeOf(error).data.appCode).toBe('SETUP_TOKEN_INVALID');
+      }
+      const limited = await rejection(strict.as().auth.setup({ ...ada, token }));
+      expect(errorShapeOf(limited)).toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+        data: { appCode: 'RATE_LIMITED' },
+      });
+      await expect(api.as().auth.setup({ ...ada, token })).resolves.toBeDefined();
+    } finally {
+      await strict.close();
+    }
+  });
 });
