@@ -32,6 +32,7 @@ ensure_pnpm() {
 
 install_dependencies() {
   say "Installing dependencies (pnpm install --frozen-lockfile)"
-  (cd "$REPO_ROOT" && pnpm install --frozen-lockfile --config.confirmModulesPurge=false) ||
+  # To stderr, like every line of these scripts: stdout is the server's JSON log.
+  (cd "$REPO_ROOT" && pnpm install --frozen-lockfile --config.confirmModulesPurge=false >&2) ||
     die "pnpm install failed (see above)."
 }

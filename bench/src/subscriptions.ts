@@ -16,7 +16,7 @@ import { buildServer, startApp } from './server-bundle';
 // `pnpm --filter @tickets/bench subscriptions [--tickets N] [--subscribers 1000] [--repeat 3]`
 // Live notifications at scale (issue #6): opens one SSE subscription per recipient on the real server,
 // measures the server's memory per open subscription, then has a staff member reply publicly on each
-// recipient's ticket (SPEC §5: that notifies the ticket's creator) and times each notification from
+// recipient's ticket (CONTRACT.md §5: that notifies the ticket's creator) and times each notification from
 // just before its request is sent to its arrival on the recipient's stream. Every run starts a fresh
 // server; the table shows medians over the runs and the sums of lost or misrouted notifications.
 
@@ -97,7 +97,7 @@ async function createAudience(databaseUrl: string, count: number): Promise<Audie
       insert into users (workspace_id, email, name, role, password_hash)
       select ${workspace.id}, format('subscriber-%s@bench.test', g), 'Subscriber ' || g, 'client', ${passwordHash}
       from generate_series(1, ${count}::int) g`.execute(db);
-    // Unassigned, so a public staff reply notifies exactly one user: the creator (SPEC §5).
+    // Unassigned, so a public staff reply notifies exactly one user: the creator (CONTRACT.md §5).
     const { rows: tickets } = await sql<{ id: string; createdBy: string }>`
       insert into tickets (workspace_id, title, description, created_by)
       select workspace_id, 'Live notification check for ' || name, 'Reply here to notify me.', id
@@ -307,7 +307,7 @@ async function pool(count: number, concurrency: number, work: (index: number) =>
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
-/** A public staff reply on the recipient's ticket: SPEC §5 notifies the ticket's creator of it. */
+/** A public staff reply on the recipient's ticket: CONTRACT.md §5 notifies the ticket's creator of it. */
 async function reply(port: number, staffToken: string, ticketId: string): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${port}/trpc/messages.create`, {
     method: 'POST',

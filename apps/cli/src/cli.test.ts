@@ -306,6 +306,6 @@ describe('failures', () => {
     const result = await runTickets(['list'], env);
 
     expect(result.code).toBe(5);
-    expect(result.stderr).toContain('Could not reach the server');
+    expect(result.stderr).toContain('Cannot reach http://127.0.0.1:9');
   });
 });

@@ -12,6 +12,7 @@ export interface Connection {
 /** A client signed in with the resolved session (exit 2 before any request when there is none). */
 export async function connect(ctx: CliContext): Promise<Connection> {
   const session = await resolveSession(ctx.env);
+  ctx.serverUrl = session.url;
   const client = createTicketsClient({ url: session.url, token: session.token, EventSource });
   return { client, session };
 }

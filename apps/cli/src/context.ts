@@ -18,4 +18,6 @@ export interface CliContext {
   stdin: Readable & { isTTY?: boolean };
   /** Aborted on Ctrl-C: long-running commands (watch) end cleanly when it fires. */
   signal?: AbortSignal;
+  /** The server the command talks to, once known: errors name it ("Cannot reach http://…"). */
+  serverUrl?: string;
 }

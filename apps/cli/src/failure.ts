@@ -26,15 +26,19 @@ const hintsByAppCode: Partial<Record<TicketsAppCode, string>> = {
 
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
 
-/** True when the request never got an answer: nothing listens, DNS failed, the connection dropped. */
-function isNetworkFailure(error: unknown): boolean {
+/**
+ * When the request never got an answer (nothing listens, DNS failed, the connection dropped): the most
+ * telling code found along the causes ('' when there is none), else null.
+ */
+function networkFailureCode(error: unknown): string | null {
+  let found: string | null = null;
   for (let cause = error, depth = 0; cause instanceof Error && depth < 8; depth += 1) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && (networkCodes.has(code) || code.startsWith('UND_ERR_'))) return true;
-    if (cause instanceof TypeError && cause.message === 'fetch failed') return true;
+    if (typeof code === 'string' && (networkCodes.has(code) || code.startsWith('UND_ERR_'))) return code;
+    if (cause instanceof TypeError && cause.message === 'fetch failed') found = '';
     cause = cause.cause;
   }
-  return false;
+  return found;
 }
 
 function exitCodeOf(code: TicketsErrorCode): ExitCode {
@@ -44,7 +48,7 @@ function exitCodeOf(code: TicketsErrorCode): ExitCode {
 }
 
 /** What to tell the user, and which exit code, for anything a command threw. */
-export function describeFailure(error: unknown): Failure {
+export function describeFailure(error: unknown, serverUrl?: string): Failure {
   if (error instanceof CliError) return { exitCode: error.exitCode, message: error.message };
   if (isTicketsError(error)) {
     const { code, appCode, requestId } = error.data;
@@ -60,10 +64,11 @@ export function describeFailure(error: unknown): Failure {
       ...(hint ? { hint } : {}),
     };
   }
-  if (isNetworkFailure(error)) {
+  const networkCode = networkFailureCode(error);
+  if (networkCode !== null) {
     return {
       exitCode: exitCodes.network,
-      message: 'Could not reach the server.',
+      message: `Cannot reach ${serverUrl ?? 'the server'}${networkCode ? ` (${networkCode})` : ''}.`,
       hint: 'Check the URL (`tickets whoami` shows it) and that the server is running.',
     };
   }

@@ -2,15 +2,21 @@ import { Command, CommanderError } from 'commander';
 import { registerAssign } from './commands/assign';
 import { registerClose } from './commands/close';
 import { registerCreate } from './commands/create';
+import { registerDownload } from './commands/download';
 import { registerEscalate } from './commands/escalate';
 import { registerList } from './commands/list';
 import { registerLogin } from './commands/login';
 import { registerLogout } from './commands/logout';
+import { registerLogs } from './commands/logs';
+import { registerReopen } from './commands/reopen';
 import { registerReply } from './commands/reply';
 import { registerShow } from './commands/show';
+import { registerStats } from './commands/stats';
 import { registerUpload } from './commands/upload';
+import { registerUsers } from './commands/users';
 import { registerWatch } from './commands/watch';
 import { registerWhoami } from './commands/whoami';
+import { registerWorkspaces } from './commands/workspaces';
 import type { CliContext } from './context';
 import { exitCodes } from './errors';
 import { describeFailure } from './failure';
@@ -26,7 +32,13 @@ const commands = [
   registerAssign,
   registerEscalate,
   registerClose,
+  registerReopen,
   registerUpload,
+  registerDownload,
+  registerLogs,
+  registerStats,
+  registerUsers,
+  registerWorkspaces,
   registerWatch,
 ];
 
@@ -54,7 +66,7 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
   } catch (error) {
     // Commander has printed its own message (or the help) already.
     if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
-    const failure = describeFailure(error);
+    const failure = describeFailure(error, ctx.serverUrl);
     if (program.opts().json === true) {
       ctx.stderr.write(`${JSON.stringify({ error: failure })}\n`);
     } else {

@@ -7,7 +7,11 @@ import { requestId } from 'hono/request-id';
 import { pino } from 'pino';
 import { errorJson } from './error-json';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import { createAttachmentRoutes } from './routes/attachments';
+import { createDocsRoutes } from './routes/docs';
+import { createIndexRoutes } from './routes/index-page';
+import { createMetricsRoutes } from './routes/metrics';
 import {
   clientAddress,
   defaultHttpSecurity,
@@ -17,6 +21,7 @@ import {
   strictCors,
   trpcBodyLimit,
 } from './security/http-security';
+import { serverVersion } from './version';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -33,6 +38,8 @@ export interface AppOptions {
   logger?: Logger;
   /** CORS, CSRF, client address, body and batch limits; defaults: same origin only, no proxy trusted. */
   security?: HttpSecurityOptions;
+  /** GET /metrics, behind this bearer token; both unset (the default): no /metrics route at all. */
+  metrics?: { source: Pick<Metrics, 'render' | 'contentType'>; token: string } | null;
 }
 
 /** The HTTP surface: tRPC at /trpc, health probes. No environment reads here (see env.ts). */
@@ -41,6 +48,7 @@ export function createApp({
   isDraining = () => false,
   logger = pino({ enabled: false }),
   security = defaultHttpSecurity,
+  metrics = null,
 }: AppOptions) {
   const app = new Hono();
   // A caller's own X-Request-Id would be written into our logs as if we had issued it (log spoofing):
@@ -85,7 +93,10 @@ export function createApp({
   });
 
   app.route('/api/attachments', createAttachmentRoutes(services));
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/healthz', (c) => c.json({ ok: true, version: serverVersion }));
+  app.route('/', createDocsRoutes(serverVersion));
+  app.route('/', createIndexRoutes(serverVersion));
+  if (metrics) app.route('/', createMetricsRoutes(metrics.source, metrics.token));
   app.get('/readyz', async (c) => {
     const ready = !isDraining() && (await services.isDatabaseReady());
     return c.json({ ok: ready }, ready ? 200 : 503);
@@ -130,11 +141,16 @@ export function createApp({
         const requestId = (ctx as ApiContext | undefined)?.requestId;
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           logger.error({ requestId, procedure: path, err: error.cause ?? error }, 'procedure failed');
-        } else if (error.code === 'SERVICE_UNAVAILABLE') {
+        } else if (error.code === 'SERVICE_UNAVAILABLE' && !isShutdownOfStream(error.cause)) {
           logger.warn({ requestId, procedure: path, err: error.cause ?? error }, 'procedure unavailable');
         }
       },
     }),
   );
   return app;
+}
+
+/** A live stream ended by the drain: expected, and the drain itself is logged once. */
+function isShutdownOfStream(cause: unknown): boolean {
+  return cause instanceof AppError && cause.code === 'SHUTTING_DOWN';
 }

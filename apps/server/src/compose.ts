@@ -16,6 +16,7 @@ import { lockDataDir } from './data-dir-lock';
 import type { Env } from './env';
 import type { Logger } from './logger';
 import { startMaintenance } from './maintenance';
+import { createMetrics, type Metrics } from './metrics';
 import { startNotifications } from './notifications';
 
 /**
@@ -73,6 +74,8 @@ export async function openStorage(
 
 export interface Composition {
   services: AppServices;
+  /** What GET /metrics reports. */
+  metrics: Metrics;
   /**
    * Draining has begun: end what never finishes on its own (live notification streams; their clients
    * resume elsewhere by event id), so the listener can close once ordinary requests are done.
@@ -93,6 +96,11 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
   const redis = env.redisUrl ? openRedis(env.redisUrl, logger) : null;
   const notifications = startNotifications(env, database.db, logger, sessionCache);
   const maintenance = startMaintenance(database.db, logger);
+  const metrics = createMetrics({
+    db: database.db,
+    poolStats: () => database.poolStats(),
+    notificationHub: notifications.hub,
+  });
   const services: AppServices = {
     db: database.db,
     production: env.production,
@@ -107,9 +115,11 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     requestLimits: env.requestLimits,
     userRateLimiter: createFlexibleRateLimiter(redis ?? undefined),
     sessionCache,
+    observeProcedure: metrics.observeProcedure,
   };
   return {
     services,
+    metrics,
     drain: () => notifications.hub.close(),
     close: async () => {
       maintenance.stop();

@@ -1,6 +1,20 @@
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** Another live process holds the embedded database (a server, usually): an expected failure. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `The embedded database ${dataDir} is in use by process ${holderPid}. Stop it first, or set ` +
+        'DATABASE_URL to use PostgreSQL, which many processes can share.',
+    );
+  }
+}
+
 /**
  * PGlite has no multi-process locking: a second process opening the same folder reads a stale copy and
  * the two overwrite each other's writes. A pid file beside the folder makes the second one fail
@@ -19,10 +33,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
       if (isOtherLiveProcess(holder)) {
-        throw new Error(
-          `The embedded database ${dataDir} is in use by process ${holder}. Stop it first, or set ` +
-            'DATABASE_URL to use PostgreSQL, which many processes can share.',
-        );
+        throw new DataDirInUseError(dataDir, holder);
       }
       await unlink(path).catch(() => {});
     }

@@ -97,6 +97,7 @@ const serverVariables = {
   ),
   SESSION_CACHE_TTL_MS: optional(integer(0, 300_000)),
   LIVE_STREAMS_MAX: optional(integer(1, 1_000_000)),
+  METRICS_TOKEN: optional(z.string().min(16, { error: 'expected at least 16 characters' }).max(256)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -146,6 +147,8 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
           } as const)
         : ({ driver: 'local', dir: resolveDataDir(v.STORAGE_DIR ?? '.data/attachments') } as const),
     maxUploadBytes: v.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    // Unset: no /metrics at all (404).
+    metricsToken: v.METRICS_TOKEN ?? null,
     http: {
       allowedOrigins: v.ALLOWED_ORIGINS ?? defaultHttpSecurity.allowedOrigins,
       trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,
@@ -215,7 +218,7 @@ function configError(error: z.ZodError, source: Source): ConfigError {
     const name = String(issue.path[0] ?? '');
     const value = source[name];
     // Never echo a URL, a password or a key back: any may carry a secret.
-    const secret = /(_URL|_ENDPOINT|PASSWORD|_KEY|_KEY_ID)$/.test(name);
+    const secret = /(_URL|_ENDPOINT|PASSWORD|_KEY|_KEY_ID|_TOKEN)$/.test(name);
     const shown = value === undefined || secret ? '' : ` (got "${value}")`;
     return `  ${name}: ${issue.message}${shown}`;
   });

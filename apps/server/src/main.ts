@@ -1,6 +1,7 @@
 import { loadEnv, loadEnvOrExit } from './env';
 import { createLogger } from './logger';
 import { startServer } from './server';
+import { explainStartupFailure } from './startup-errors';
 
 const env = loadEnvOrExit(loadEnv);
 const logger = createLogger(env.logLevel);
@@ -16,7 +17,14 @@ let server: Awaited<ReturnType<typeof startServer>>;
 try {
   server = await startServer(env, logger);
 } catch (error) {
-  logger.fatal({ err: error }, 'failed to start');
+  const explained = explainStartupFailure(error, env.database);
+  if (explained) {
+    // An expected failure: one sentence in the log and on the terminal, no stack.
+    logger.fatal({ reason: explained }, 'failed to start');
+    process.stderr.write(`Failed to start: ${explained}\n`);
+  } else {
+    logger.fatal({ err: error }, 'failed to start');
+  }
   process.exit(1);
 }
 

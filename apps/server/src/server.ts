@@ -6,7 +6,9 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createServices } from './compose';
 import type { Env } from './env';
+import { announceFirstRunSetup } from './first-run';
 import type { Logger } from './logger';
+import { ensurePortIsFree } from './startup-errors';
 
 export interface RunningServer {
   /** The port really bound (PORT=0 asks the system for a free one). */
@@ -21,6 +23,7 @@ export interface RunningServer {
 }
 
 export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
+  await ensurePortIsFree(env.host, env.port);
   const composition = await createServices(env, logger);
   let draining = false;
   const app = createApp({
@@ -28,6 +31,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     isDraining: () => draining,
     logger,
     security: env.http,
+    metrics: env.metricsToken ? { source: composition.metrics, token: env.metricsToken } : null,
   });
   // Without TLS or HTTP/2 options @hono/node-server creates a plain node:http server.
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }) as Server;
@@ -39,12 +43,17 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   }
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: env.host }, 'listening');
+  await announceFirstRunSetup(composition.services.db, { host: env.host, port }, logger);
 
   let stopping: Promise<'drained' | 'forced'> | undefined;
   const stop = async (): Promise<'drained' | 'forced'> => {
     draining = true;
     logger.info({ timeoutMs: env.shutdownTimeoutMs }, 'draining');
     composition.drain();
+    // A stream ended by the drain leaves its keep-alive connection idle only afterwards, and server.close()
+    // closes only the connections idle when it is called: sweep the newly idle ones until it is done,
+    // rather than waiting out their keep-alive timeout.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     const abortTimer = new AbortController();
     const outcome = await Promise.race([
       new Promise<'drained'>((resolve) => server.close(() => resolve('drained'))),
@@ -53,6 +62,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       ),
     ]);
     abortTimer.abort();
+    clearInterval(sweep);
     if (outcome === 'forced') {
       logger.warn('shutdown timeout reached: closing the remaining connections');
       server.closeAllConnections();

@@ -10,6 +10,7 @@ import {
 import type { TicketRow, WorkspaceRow } from '@tickets/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeProcedures } from './reference/describe';
 import { appRouter } from './router';
 import { createTestApi } from './testing/harness';
 
@@ -60,6 +61,8 @@ interface Case {
   input: (context: { fixture: Fixture; caller: Caller; target: Target }) => unknown;
   /** Put the target in the state the call needs (e.g. closed, for reopen). */
   prepare?: (target: Target) => Promise<void>;
+  /** Every caller's outcome, when something other than the gate refuses everyone (see auth.setup). */
+  outcomeForAll?: Outcome;
 }
 
 const uniqueEmail = () => `matrix-${randomUUID().slice(0, 8)}@example.test`;
@@ -75,6 +78,19 @@ const closeTicket = async (target: Target) => {
 };
 
 const expectations: Record<string, Case> = {
+  // Public, but a superadmin exists in this database, so the one-time setup is refused to everyone
+  // (first-run-setup.test.ts covers the database without one).
+  'auth.setup': {
+    access: 'public',
+    scope: 'none',
+    outcomeForAll: 'FORBIDDEN',
+    input: () => ({
+      token: 'not-the-printed-token',
+      email: uniqueEmail(),
+      password: FACTORY_PASSWORD,
+      name: 'Ada',
+    }),
+  },
   'auth.signUp': {
     access: 'public',
     scope: 'none',
@@ -192,6 +208,7 @@ const isStaffCaller = (caller: Caller) =>
 
 /** The declared rule, spelled out: who passes the gate, then what they may see. */
 function expectedOutcome(entry: Case, caller: Caller, variant: Variant): Outcome {
+  if (entry.outcomeForAll) return entry.outcomeForAll;
   if (entry.access !== 'public' && caller === 'anonymous') return 'UNAUTHORIZED';
   const passesGate =
     entry.access === 'public' ||
@@ -295,6 +312,12 @@ const procedurePaths = Object.keys(appRouter._def.procedures).sort();
 describe('authorization matrix', () => {
   it('declares an expectation for every procedure of the router, and for no procedure it lacks', () => {
     expect(procedurePaths).toEqual(Object.keys(expectations).sort());
+  });
+
+  it('given the base procedures, then each procedure carries in its meta the access declared here', () => {
+    const fromMeta = describeProcedures().map(({ path, access }) => [path, access]);
+    const declared = procedurePaths.map((path) => [path, expectations[path]?.access]);
+    expect(fromMeta).toEqual(declared);
   });
 
   describe.each(procedurePaths)('%s', (path) => {

@@ -26,7 +26,25 @@ export interface ErrorShape {
   data: ErrorData & { code: TRPC_ERROR_CODE_KEY; httpStatus: number; path?: string };
 }
 
-export const t = initTRPC.context<ApiContext>().create({
+/** Who may call a procedure: set by the base procedures (procedures/base.ts), read by the API reference. */
+export type ProcedureAccess = 'public' | 'authed' | 'staff' | 'admin' | 'superadmin';
+
+/**
+ * What each procedure says about itself. tRPC merges `.meta()` calls shallowly along the builder chain,
+ * so the base procedure's `access` reaches every procedure built on it, and each procedure file adds its
+ * own summary and the domain errors it may answer.
+ */
+export interface ProcedureMeta {
+  access?: ProcedureAccess;
+  /** One sentence for the API reference (docs/API.md, /docs). */
+  summary?: string;
+  /** Domain error codes (data.appCode) this procedure may answer besides the ones every call may. */
+  errors?: readonly AppErrorCode[];
+}
+
+const withMeta = initTRPC.context<ApiContext>().meta<ProcedureMeta>();
+
+export const t = withMeta.create({
   transformer,
   sse: {
     // Proxies and load balancers cut connections that stay silent (often after 60 s): a comment every

@@ -34,6 +34,17 @@ export interface AppServices {
   readonly userRateLimiter?: RateLimiter;
   /** Sessions checked lately: a signed-in call within its lifetime reads nothing from the database. */
   readonly sessionCache?: SessionCache;
+  /** Told of every procedure call as it ends (the server's /metrics counts them); optional. */
+  readonly observeProcedure?: (call: ProcedureCall) => void;
+}
+
+/** One finished procedure call, as metrics see it. */
+export interface ProcedureCall {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+  /** 'ok', or the tRPC error code (e.g. 'BAD_REQUEST'). */
+  outcome: string;
+  durationSeconds: number;
 }
 
 // The root context travels into AppRouter's type, and from there into the SDK's declarations. Typing it

@@ -110,6 +110,18 @@ export interface TicketsClientHelpers {
 export type TicketsClient = TRPCClient<AppRouter> & TicketsClientHelpers;
 
 /**
+ * Stands in when the runtime has no `EventSource` (Node 20) and none was passed: subscribing then fails
+ * with what to do, instead of tRPC's "opts.EventSource is not a constructor".
+ */
+const MissingEventSource = class {
+  constructor() {
+    throw new Error(
+      "This runtime has no EventSource (Node 20 has none): pass one to createTicketsClient, e.g. `import { EventSource } from 'eventsource'` and createTicketsClient({ url, token, EventSource }).",
+    );
+  }
+} as unknown as EventSourceConstructor;
+
+/**
  * The typed client of the tickets platform.
  *
  * @example
@@ -143,7 +155,7 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
         true: httpSubscriptionLink({
           url,
           transformer: superjson,
-          ...(options.EventSource ? { EventSource: options.EventSource } : {}),
+          EventSource: options.EventSource ?? globalThis.EventSource ?? MissingEventSource,
           // An EventSource cannot set headers. With a token (programs), the `eventsource` package takes a
           // fetch that adds them; it passes Last-Event-ID among the headers on reconnect, which must stay.
           eventSourceOptions: () =>

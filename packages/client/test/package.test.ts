@@ -24,7 +24,8 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'tickets-consumer-'));
-  await exec('pnpm', ['run', 'build'], { cwd: clientDir });
+  // No build first: `pack` must build by itself (prepack), or the tarball would hold no code.
+  await rm(join(clientDir, 'dist'), { recursive: true, force: true });
   await exec('pnpm', ['pack', '--pack-destination', work], { cwd: clientDir });
   const packed = (await readdir(work)).find((name) => name.endsWith('.tgz'));
   if (!packed) throw new Error('pnpm pack produced no tarball');
@@ -55,6 +56,18 @@ describe('the packed @tickets/client', () => {
       expect(sizes[file], `${file} is over its sizeBudget`).toBeLessThanOrEqual(budget);
     }
     console.info('@tickets/client sizes (bytes):', sizes);
+
+    // The packed manifest is for consumers: no development dependencies (the unpublished workspace
+    // packages among them), no scripts, and where to read more and report bugs.
+    const { stdout: packedJson } = await exec('tar', ['xzOf', tarball, 'package/package.json']);
+    const packed = JSON.parse(packedJson) as Record<string, unknown>;
+    expect(packed).not.toHaveProperty('devDependencies');
+    expect(packed).not.toHaveProperty('scripts');
+    expect(packedJson).not.toMatch(/workspace:|@tickets\/(api|db|core)/);
+    expect(packed).toMatchObject({
+      homepage: expect.stringContaining('http'),
+      bugs: { url: expect.any(String) },
+    });
 
     // No server code at run time: the bundle imports only tRPC's client and superjson.
     const js = await readFile(join(clientDir, 'dist/index.js'), 'utf8');
@@ -153,6 +166,39 @@ describe('the packed @tickets/client', () => {
     for (const project of ['tsconfig.browser.json', 'tsconfig.bundler.json', 'tsconfig.nodenext.json']) {
       await run(process.execPath, [tsc, '-p', project], consumerDir);
     }
+
+    // The README's TypeScript examples, as written, under the same strict settings and under what
+    // `tsc --init` writes (with Node's types, as a Node project adds them).
+    const readme = await readFile(join(clientDir, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    const readmeDir = join(consumerDir, 'readme');
+    await mkdir(readmeDir);
+    const files = await Promise.all(
+      examples.map(async (code, index) => {
+        const file = `example-${index + 1}.ts`;
+        await writeFile(join(readmeDir, file), code);
+        return file;
+      }),
+    );
+    for (const [name, module, moduleResolution] of [
+      ['bundler', 'preserve', 'bundler'],
+      ['nodenext', 'nodenext', 'nodenext'],
+    ] as const) {
+      await writeFile(
+        join(readmeDir, `tsconfig.${name}.json`),
+        JSON.stringify({ compilerOptions: { ...common, module, moduleResolution, noEmit: true }, files }),
+      );
+      await run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], readmeDir);
+    }
+    await run(process.execPath, [tsc, '--init'], readmeDir);
+    const initialised = await readFile(join(readmeDir, 'tsconfig.json'), 'utf8');
+    expect(initialised).toMatch(/"types": \[\]/);
+    await writeFile(
+      join(readmeDir, 'tsconfig.json'),
+      initialised.replace(/"types": \[\]/, '"types": ["node"]'),
+    );
+    await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit'], readmeDir);
 
     const server = await startServer();
     const adminEmail = `consumer-admin-${Date.now()}@example.com`;

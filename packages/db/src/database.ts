@@ -26,7 +26,17 @@ export interface Database {
   readonly kind: DatabaseConfig['kind'];
   /** True when the database answers a trivial query. */
   isReady(): Promise<boolean>;
+  /** The pool's connections now (PostgreSQL; the embedded database has one, never pooled): for /metrics. */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Open connections, in use or idle. */
+  total: number;
+  idle: number;
+  /** Requests waiting for a connection. */
+  waiting: number;
 }
 
 const INT8_OID = 20;
@@ -56,7 +66,11 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     // The failure still reaches the next statement on that client, and the pool discards it on release.
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-    return wrap(db, 'postgres');
+    return wrap(db, 'postgres', () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }));
   }
   // Loaded only here: a server on PostgreSQL need not spend start-up time on the embedded engine.
   const [{ PGlite }, { PGliteDialect }] = await Promise.all([
@@ -72,13 +86,14 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
-  return wrap(db, 'pglite');
+  return wrap(db, 'pglite', () => null);
 }
 
-function wrap(db: Kysely<DB>, kind: DatabaseConfig['kind']): Database {
+function wrap(db: Kysely<DB>, kind: DatabaseConfig['kind'], poolStats: () => PoolStats | null): Database {
   return {
     db,
     kind,
+    poolStats,
     async isReady() {
       try {
         await sql`select 1`.execute(db);

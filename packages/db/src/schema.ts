@@ -152,6 +152,7 @@ export interface DB {
   rateLimits: RateLimitsTable;
   idempotencyKeys: IdempotencyKeysTable;
   ticketStatsDaily: TicketStatsDailyTable;
+  setupTokens: SetupTokensTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -235,4 +236,10 @@ export interface TicketStatsDailyTable {
   resolutionMs: ColumnType<number, never, never>;
   responded: ColumnType<number, never, never>;
   firstResponseMs: ColumnType<number, never, never>;
+}
+
+/** The hash of a one-time first-run setup token (migration 0009); emptied by the first setup. */
+export interface SetupTokensTable {
+  tokenHash: Uint8Array;
+  createdAt: CreatedAt;
 }

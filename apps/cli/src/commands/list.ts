@@ -6,7 +6,8 @@ import { requireId } from '../errors';
 import { formatTable, formatTime, printJson, truncate, wantsJson } from '../format';
 import { integerBetween } from '../parsers';
 
-type ListInput = NonNullable<ListTicketsInput>;
+// The input is optional (no input is the first page): its object form is the one with the filters.
+type ListInput = Extract<ListTicketsInput, object>;
 
 interface ListOptions {
   status?: ListInput['status'];

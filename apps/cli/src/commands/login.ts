@@ -35,6 +35,7 @@ export function registerLogin(program: Command, ctx: CliContext): void {
       const raw = options.url ?? ctx.env.TICKETS_URL ?? stored.url;
       if (!raw) throw usageError('Which server? Pass --url (e.g. --url https://help.example.com).');
       const url = serverUrl(raw);
+      ctx.serverUrl = url;
       const password = ctx.env.TICKETS_PASSWORD || (await promptSecret(ctx, 'Password'));
       const client = createTicketsClient({ url });
       const result = await client.auth.signIn.mutate({ email: options.email, password });

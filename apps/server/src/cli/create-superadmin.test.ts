@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
-async function createSuperadminCli(args: string[], options: { password?: string; stdin?: string } = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: testDatabaseUrl() };
+async function createSuperadminCli(
+  args: string[],
+  options: { password?: string; stdin?: string; databaseUrl?: string } = {},
+) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl ?? testDatabaseUrl() };
   delete env.SUPERADMIN_PASSWORD;
   if (options.password !== undefined) env.SUPERADMIN_PASSWORD = options.password;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/create-superadmin.ts', ...args], {
@@ -70,6 +73,34 @@ describe('pnpm create-superadmin on DATABASE_URL', { timeout: 30_000 }, () => {
     expect(await usersWithEmail(email)).toHaveLength(1);
   });
 
+  it('given a password piped with no newline after it (printf %s), then it is read all the same', async () => {
+    const email = `printf-${randomUUID()}@example.test`;
+
+    const result = await createSuperadminCli(['--email', email, '--name', 'Printf'], {
+      stdin: 'piped password value',
+    });
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(await usersWithEmail(email)).toHaveLength(1);
+  });
+
+  it('given a DATABASE_URL naming a database that does not exist, then one line says which createdb command makes it', async () => {
+    const missing = new URL(testDatabaseUrl());
+    missing.pathname = '/tickets_no_such_database';
+
+    const result = await createSuperadminCli(['--email', 'x@example.test', '--name', 'X'], {
+      password: 'correct horse battery',
+      databaseUrl: missing.toString(),
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /does not exist on .*createdb -h \S+ -p \d+ -U \S+ tickets_no_such_database/,
+    );
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toContain('    at ');
+  });
+
   it('given an e-mail already taken in another case, then it fails with a clear message and adds nobody', async () => {
     const email = `twice-${randomUUID()}@example.test`;
     await createSuperadminCli(['--email', email, '--name', 'First'], { password: 'correct horse battery' });
@@ -99,6 +130,6 @@ describe('pnpm create-superadmin on DATABASE_URL', { timeout: 30_000 }, () => {
     });
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Usage: pnpm create-superadmin --email <email> --name <name>');
+    expect(result.stderr).toContain('Usage: scripts/create-superadmin.sh --email <email> --name <name>');
   });
 });

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
  */
 export async function promptSecret(label: string): Promise<string> {
   const interactive = process.stdin.isTTY === true;
+  if (!interactive) return readFirstLine(process.stdin, label);
   let muted = false;
   const output = new Writable({
     write(chunk, _encoding, done) {
@@ -37,4 +38,19 @@ export async function promptSecret(label: string): Promise<string> {
     closed.catch(() => {});
     rl.close();
   }
+}
+
+/**
+ * From a pipe: the first line, with or without a newline after it (`printf %s "$PW" | …` sends none;
+ * readline would drop such a last line when the pipe closes). Reading stops at a sane bound.
+ */
+export async function readFirstLine(input: AsyncIterable<Buffer | string>, label: string): Promise<string> {
+  let text = '';
+  for await (const chunk of input) {
+    text += chunk.toString();
+    if (text.includes('\n') || text.length > 64 * 1024) break;
+  }
+  const [line = ''] = text.split(/\r?\n/);
+  if (line === '') throw new Error(`no ${label.toLowerCase()} given on stdin`);
+  return line;
 }

@@ -488,7 +488,7 @@ describe('POST /api/attachments', () => {
     });
   });
 
-  describe('notifications (SPEC §5: the assignee, and the creator unless internal; never the actor)', () => {
+  describe('notifications (CONTRACT.md §5: the assignee, and the creator unless internal; never the actor)', () => {
     it('given staff attach a public file, then the assignee and the creator are notified', async () => {
       const { support, admin, writer, ticket } = await givenWritersTicket();
       const { json } = await upload(support, ticket.id, Buffer.from('x'));

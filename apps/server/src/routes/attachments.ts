@@ -22,7 +22,7 @@ import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { errorJson } from '../error-json';
 
-// Attachment bytes over plain HTTP, beside tRPC (SPEC §4):
+// Attachment bytes over plain HTTP, beside tRPC (CONTRACT.md §4):
 //   POST /api/attachments       multipart/form-data: ticketId, [messageId], [internal], then `file`
 //   GET  /api/attachments/:id   the bytes, always as a download
 // Upload bodies are parsed with busboy straight from Node's request stream (never buffered), and the

@@ -9,7 +9,7 @@ import { openTestDatabase } from '@tickets/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 
-// No existence oracle (SPEC §1): for every input that names an object by id, over tRPC and the plain
+// No existence oracle (CONTRACT.md §1): for every input that names an object by id, over tRPC and the plain
 // HTTP routes, an object the caller may not see answers exactly what a missing id answers — same status,
 // same JSON byte for byte apart from the request id.
 
@@ -216,7 +216,7 @@ describe('the attachment HTTP routes × every role × whose ticket', () => {
   const variants: Variant[] = ['own', 'otherRequester', 'otherWorkspace'];
   const cases = callers.flatMap((caller) => variants.map((variant) => ({ caller, variant })));
 
-  /** SPEC §4: staff of the ticket's workspace (a superadmin: any), or the requester who opened it. */
+  /** CONTRACT.md §4: staff of the ticket's workspace (a superadmin: any), or the requester who opened it. */
   function expected(caller: Caller, variant: Variant, ok: number): number {
     if (caller === 'anonymous') return 401;
     if (caller === 'superadmin') return ok;

@@ -13,10 +13,15 @@ import { toTRPCError } from '../errors';
 import { t } from '../init';
 import { enforceRequestLimits, userBudgetOf } from '../security/request-limits';
 import { type AppServices, fromServicesHandle } from '../services';
+import { observeProcedure } from './observe';
 
 // Every procedure passes these middlewares in this order; each does one job and can be read (and
 // tested) alone. Nothing costly runs before the caller is known and counted: the input is read first
 // only through the guarded transformer (transformer.ts), which refuses costly types before decoding.
+//
+// Each gate also names its access level in the procedure's meta (tRPC merges meta along the builder
+// chain, so every procedure built on a gate carries it): the API reference and the authorization matrix
+// read who may call what from the router itself.
 
 /** Outermost: whatever a later step or the procedure throws reaches the client as one classified error. */
 const classifyErrors = t.middleware(async ({ next }) => {
@@ -95,6 +100,8 @@ async function applyRequestLimits(
 
 /** Every procedure: errors classified, input checked, caller resolved and counted. */
 export const publicProcedure = t.procedure
+  .meta({ access: 'public' })
+  .use(observeProcedure)
   .use(classifyErrors)
   .use(refuseMalformedInput)
   .use(resolveCaller)
@@ -103,28 +110,36 @@ export const publicProcedure = t.procedure
     return next();
   });
 
+const authedGate = publicProcedure.meta({ access: 'authed' });
+
 /** Any signed-in user. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const authedProcedure = authedGate.use(({ ctx, next }) => {
   if (!ctx.actor || !ctx.sessionId) {
     throw new AppError('UNAUTHENTICATED', 'Sign in to call this procedure.');
   }
   return next({ ctx: { actor: ctx.actor as Actor, sessionId: ctx.sessionId } });
 });
 
+const staffGate = authedProcedure.meta({ access: 'staff' });
+
 /** superadmin, admin, support. */
-export const staffProcedure = authedProcedure.use(({ ctx, next }) => {
+export const staffProcedure = staffGate.use(({ ctx, next }) => {
   if (!isStaff(ctx.actor)) throw new AppError('FORBIDDEN', 'Only staff may call this procedure.');
   return next({ ctx: { actor: ctx.actor as StaffActor } });
 });
 
+const adminGate = staffProcedure.meta({ access: 'admin' });
+
 /** admin (own workspace) and superadmin. */
-export const adminProcedure = staffProcedure.use(({ ctx, next }) => {
+export const adminProcedure = adminGate.use(({ ctx, next }) => {
   if (ctx.actor.role === 'support') throw new AppError('FORBIDDEN', 'Only admins may call this procedure.');
   return next();
 });
 
+const superadminGate = staffProcedure.meta({ access: 'superadmin' });
+
 /** superadmin only. */
-export const superadminProcedure = staffProcedure.use(({ ctx, next }) => {
+export const superadminProcedure = superadminGate.use(({ ctx, next }) => {
   if (ctx.actor.role !== 'superadmin')
     throw new AppError('FORBIDDEN', 'Only a superadmin may call this procedure.');
   return next();

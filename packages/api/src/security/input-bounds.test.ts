@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { appRouter } from '../router';
 
-// SPEC §10: every string, array and number a caller sends is bounded. Walks every procedure's input
+// CONTRACT.md §10: every string, array and number a caller sends is bounded. Walks every procedure's input
 // schema (generated from the router, so a new procedure is checked too) and lists each unbounded leaf.
 
 type Schema = z.core.$ZodType;

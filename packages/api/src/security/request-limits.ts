@@ -39,7 +39,8 @@ export function userBudgetOf(services: {
   return limiter && services.requestLimits ? { limiter, rule: services.requestLimits.perUser } : null;
 }
 
-const credentialProcedures = new Set(['auth.signIn', 'auth.signUp']);
+// auth.setup presents a secret (the one-time token) and hashes a password: limited like a sign-in.
+const credentialProcedures = new Set(['auth.signIn', 'auth.signUp', 'auth.setup']);
 
 export interface LimitedCall {
   path: string;

@@ -13,7 +13,9 @@ export const listAuditEventsInput = pageInput
     /** Superadmin: one workspace; omitted means every workspace. */
     workspaceId: z.uuid().optional(),
   })
-  .strict();
+  .strict()
+  // No input at all is the first page with the defaults (prefault parses {}, so limit gets its default).
+  .prefault({});
 export type ListAuditEventsInput = z.infer<typeof listAuditEventsInput>;
 
 export const auditEventSchema = z.object({

@@ -1,6 +1,7 @@
 export * from './authenticate-caller';
 export * from './current-user';
 export * from './devices';
+export * from './first-run-setup';
 export * from './passwords';
 export * from './schemas';
 export * from './session-cache';

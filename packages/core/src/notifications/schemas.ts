@@ -28,7 +28,9 @@ export const listNotificationsInput = pageInput
     /** Only notifications not read yet. */
     unreadOnly: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  // No input at all is the first page with the defaults (prefault parses {}, so limit gets its default).
+  .prefault({});
 export type ListNotificationsInput = z.infer<typeof listNotificationsInput>;
 
 export const markNotificationsReadInput = z.object({ ids: z.array(z.uuid()).min(1).max(100) }).strict();

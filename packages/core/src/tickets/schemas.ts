@@ -140,7 +140,9 @@ export const listTicketsInput = pageInput
     /** Superadmin: one workspace; omitted means every workspace. */
     workspaceId: z.uuid().optional(),
   })
-  .strict();
+  .strict()
+  // No input at all is the first page with the defaults (prefault parses {}, so limit gets its default).
+  .prefault({});
 export type ListTicketsInput = z.infer<typeof listTicketsInput>;
 
 export const ticketPageSchema = z.object({ items: z.array(ticketSchema), nextCursor: z.string().nullable() });

@@ -48,7 +48,9 @@ export const listUsersInput = pageInput
     role: roleSchema.optional(),
     isActive: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  // No input at all is the first page with the defaults (prefault parses {}, so limit gets its default).
+  .prefault({});
 export type ListUsersInput = z.infer<typeof listUsersInput>;
 
 export const updateUserInput = z

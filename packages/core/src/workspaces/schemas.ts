@@ -22,5 +22,8 @@ export const createWorkspaceInput = z
   .strict();
 export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
 
-export const listWorkspacesInput = pageInput.strict();
+export const listWorkspacesInput = pageInput
+  .strict()
+  // No input at all is the first page with the defaults (prefault parses {}, so limit gets its default).
+  .prefault({});
 export type ListWorkspacesInput = z.infer<typeof listWorkspacesInput>;

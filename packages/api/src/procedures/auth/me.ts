@@ -2,5 +2,6 @@ import { getCurrentUser, userSchema } from '@tickets/core';
 import { publicProcedure } from '../base';
 
 export const me = publicProcedure
+  .meta({ summary: 'The signed-in user, or null when the call carries no valid session.' })
   .output(userSchema.nullable())
   .query(({ ctx }) => getCurrentUser(ctx.services.db, ctx.actor));

@@ -3,6 +3,10 @@ import { deviceCookie, sessionCookie } from '../../context';
 import { publicProcedure } from '../base';
 
 export const signIn = publicProcedure
+  .meta({
+    summary: 'Signs in with e-mail and password: answers the session token and sets the session cookie.',
+    errors: ['INVALID_CREDENTIALS'],
+  })
   .input(signInInput)
   .output(authResultSchema)
   .mutation(async ({ ctx, input }) => {

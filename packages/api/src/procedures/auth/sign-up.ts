@@ -3,6 +3,10 @@ import { deviceCookie, sessionCookie } from '../../context';
 import { publicProcedure } from '../base';
 
 export const signUp = publicProcedure
+  .meta({
+    summary: 'A requester creates their own account in a workspace that allows sign-up, and is signed in.',
+    errors: ['SIGN_UP_DISABLED', 'WORKSPACE_NOT_FOUND', 'EMAIL_TAKEN'],
+  })
   .input(signUpInput)
   .output(authResultSchema)
   .mutation(async ({ ctx, input }) => {

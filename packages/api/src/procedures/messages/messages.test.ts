@@ -250,7 +250,7 @@ describe('messages.create: first response and activity', () => {
   });
 });
 
-describe('messages.create: notifications (SPEC §5)', () => {
+describe('messages.create: notifications (CONTRACT.md §5)', () => {
   it('given a public reply by a third staff member, then the creator and the assignee are notified', async () => {
     const { admin, client, support, ticket } = await givenAssignedTicket();
 

@@ -6,6 +6,7 @@ import {
 import { authedProcedure } from '../base';
 
 export const listNotifications = authedProcedure
+  .meta({ summary: "The caller's in-app notifications, newest first.", errors: ['INVALID_CURSOR'] })
   .input(listNotificationsInput)
   .output(notificationPageSchema)
   .query(({ ctx, input }) => listNotificationsService(ctx.services.db, ctx.actor, input));

@@ -4,6 +4,7 @@ import { authedProcedure } from '../base';
 // Ids that are not the caller's are ignored rather than refused: the call stays idempotent and says
 // nothing about whether someone else's id exists.
 export const markRead = authedProcedure
+  .meta({ summary: "Marks the given notifications of the caller read (others' ids are ignored)." })
   .input(markNotificationsReadInput)
   .output(updatedCountSchema)
   .mutation(({ ctx, input }) => markNotificationsRead(ctx.services.db, ctx.actor, input));

@@ -21,6 +21,10 @@ const notificationEvents = z
   )
   .transform(async function* (events: NotificationEvents) {
     for await (const [id, data] of events) yield tracked(id, notificationSchema.parse(data));
+  })
+  .meta({
+    description:
+      "One event per new notification: its data is a notification as notifications.list's items are, its id the notification's sequence number.",
   });
 
 /**
@@ -29,6 +33,11 @@ const notificationEvents = z
  * SESSION_ENDED when its session does (sign-out, a role or password change, deactivation).
  */
 export const onNotification = authedProcedure
+  .meta({
+    summary:
+      'Live notifications of the caller over server-sent events; resumes after the last event id it was given.',
+    errors: ['SHUTTING_DOWN'],
+  })
   .input(onNotificationInput.optional())
   .output(notificationEvents)
   .subscription(async function* ({ ctx, input, signal }) {

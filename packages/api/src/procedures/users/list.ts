@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { staffProcedure } from '../base';
 
 export const listUsers = staffProcedure
+  .meta({
+    summary: 'Lists the users of a workspace (a superadmin names the workspace; others see their own).',
+    errors: ['WORKSPACE_REQUIRED', 'WORKSPACE_NOT_FOUND', 'INVALID_CURSOR'],
+  })
   .input(listUsersInput)
   .output(z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() }))
   .query(({ ctx, input }) => listUsersService(ctx.services.db, ctx.actor, input));

@@ -2,6 +2,11 @@ import { updateUserInput, updateUser as updateUserService, userSchema } from '@t
 import { adminProcedure } from '../base';
 
 export const updateUser = adminProcedure
+  .meta({
+    summary:
+      'Renames a user, changes their role, (de)activates them or sets a new password; role, activation and password changes end their sessions.',
+    errors: ['USER_NOT_FOUND', 'FIELD_NOT_ALLOWED'],
+  })
   .input(updateUserInput)
   .output(userSchema)
   .mutation(async ({ ctx, input }) => {

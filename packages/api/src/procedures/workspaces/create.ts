@@ -6,6 +6,7 @@ import {
 import { superadminProcedure } from '../base';
 
 export const createWorkspace = superadminProcedure
+  .meta({ summary: 'Creates a workspace (a tenant).', errors: ['WORKSPACE_SLUG_TAKEN'] })
   .input(createWorkspaceInput)
   .output(workspaceSchema)
   .mutation(({ ctx, input }) => createWorkspaceService(ctx.services.db, ctx.actor, input));
