@@ -55,10 +55,25 @@ ensure_redis() {
   die "Redis is unreachable at $REDIS_HOST_PORT. Start it (redis-server) or point TEST_REDIS_HOST_PORT at one."
 }
 
+# Debian packages the tests drive as real peers (PgBouncer: two instances through a transaction pooler).
+ensure_debian_packages() {
+  local missing=()
+  command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+  [ ${#missing[@]} -eq 0 ] && return
+  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install it"
+  say "Installing ${missing[*]} (apt-get)"
+  # The package's own service is not needed: each test starts the binary with a configuration of its own.
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" ||
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; }; } >&2 ||
+    die "could not install ${missing[*]} with apt-get."
+}
+
 ensure_pnpm
 install_dependencies
+ensure_debian_packages
 ensure_postgres
 ensure_redis
+export PATH="$PATH:/usr/sbin"
 export TEST_REDIS_URL="redis://$REDIS_HOST_PORT"
 say "Running pnpm test (lint, typecheck, tests)"
 cd "$REPO_ROOT"

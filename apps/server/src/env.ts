@@ -60,6 +60,8 @@ const serverVariables = {
   PORT: optional(integer(0, 65_535)),
   HOST: optional(z.string().min(1).max(255)),
   DATABASE_URL: optional(postgresUrl),
+  DATABASE_LISTEN_URL: optional(postgresUrl),
+  DATABASE_POOLER: optional(z.enum(['none', 'pgbouncer'])),
   DATA_DIR: optional(z.string().min(1).max(1_000)),
   SECURE_COOKIES: optional(flag),
   LOG_LEVEL: optional(z.enum(logLevels)),
@@ -101,6 +103,13 @@ const serverVariables = {
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
+  if (v.DATABASE_POOLER === 'pgbouncer' && !v.DATABASE_LISTEN_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_LISTEN_URL'],
+      message: 'required with DATABASE_POOLER=pgbouncer: LISTEN cannot go through a transaction pooler',
+    });
+  }
   if (v.STORAGE_DRIVER === 's3' && !v.S3_BUCKET) {
     ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORAGE_DRIVER=s3' });
   }
@@ -122,6 +131,9 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       ? ({
           kind: 'postgres',
           url: v.DATABASE_URL,
+          // LISTEN needs a connection of its own for good: straight to PostgreSQL, not through a pooler.
+          listenUrl: v.DATABASE_LISTEN_URL ?? v.DATABASE_URL,
+          pooler: v.DATABASE_POOLER === 'pgbouncer' ? ('pgbouncer' as const) : null,
           maxConnections: v.DB_POOL_MAX ?? 10,
           connectionTimeoutMs: v.DB_CONNECTION_TIMEOUT_MS ?? 5_000,
           statementTimeoutMs: v.DB_STATEMENT_TIMEOUT_MS ?? 15_000,

@@ -14,6 +14,12 @@ export type DatabaseConfig =
       connectionTimeoutMs?: number;
       /** Upper bound on any one statement, so a runaway query cannot hold a connection. */
       statementTimeoutMs?: number;
+      /**
+       * Behind a pooler in transaction mode (PgBouncer), no connection is ours beyond a transaction and
+       * startup parameters are refused: the statement timeout and `jit = off` are then the role's or
+       * database's settings (ALTER ROLE … SET), not sent per connection.
+       */
+      pooler?: 'pgbouncer' | null;
     }
   | {
       kind: 'pglite';
@@ -53,10 +59,14 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       connectionString: config.url,
       max: config.maxConnections ?? 10,
       connectionTimeoutMillis: config.connectionTimeoutMs ?? 5_000,
-      statement_timeout: config.statementTimeoutMs ?? 15_000,
-      // No JIT: our statements are short OLTP queries, and a plan priced high (a large table, a part
-      // that never runs) made PostgreSQL spend ~200 ms compiling a query that then ran in 1 ms.
-      options: '-c jit=off',
+      ...(config.pooler === 'pgbouncer'
+        ? {}
+        : {
+            statement_timeout: config.statementTimeoutMs ?? 15_000,
+            // No JIT: our statements are short OLTP queries, and a plan priced high (a large table, a
+            // part that never runs) made PostgreSQL spend ~200 ms compiling a query that ran in 1 ms.
+            options: '-c jit=off',
+          }),
     });
     // An idle client losing its server (restart, terminated backend) must not crash the process;
     // the pool drops it and the next checkout connects anew.

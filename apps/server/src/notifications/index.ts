@@ -38,7 +38,7 @@ export function startNotifications(
   const feed =
     env.database.kind === 'postgres'
       ? startNotificationListener({
-          url: env.database.url,
+          url: env.database.listenUrl,
           sink: {
             ingest: hub.ingest,
             resync: hub.resync,
