@@ -26,10 +26,24 @@ describe('loadEnv', () => {
     expect(env.database).toEqual({
       kind: 'postgres',
       url: 'postgres://app:secret@db:5432/tickets',
+      listenUrl: 'postgres://app:secret@db:5432/tickets',
+      pooler: null,
       maxConnections: 4,
       connectionTimeoutMs: 5_000,
       statementTimeoutMs: 2_000,
     });
+  });
+
+  it('given DATABASE_POOLER=pgbouncer, then LISTEN needs its own direct DATABASE_LISTEN_URL', () => {
+    expect(() =>
+      loadEnv({ DATABASE_URL: 'postgres://app@bouncer:6432/t', DATABASE_POOLER: 'pgbouncer' }),
+    ).toThrow(/DATABASE_LISTEN_URL: required with DATABASE_POOLER=pgbouncer/);
+    const env = loadEnv({
+      DATABASE_URL: 'postgres://app@bouncer:6432/t',
+      DATABASE_POOLER: 'pgbouncer',
+      DATABASE_LISTEN_URL: 'postgres://app@db:5432/t',
+    });
+    expect(env.database).toMatchObject({ pooler: 'pgbouncer', listenUrl: 'postgres://app@db:5432/t' });
   });
 
   it('given NODE_ENV=production, then cookies are Secure unless SECURE_COOKIES says otherwise', () => {
