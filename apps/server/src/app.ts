@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { pino } from 'pino';
 import type { Logger } from './logger';
 import { createAttachmentRoutes } from './routes/attachments';
+import { createConsoleRoutes } from './routes/console';
 import {
   clientAddress,
   defaultHttpSecurity,
@@ -31,14 +32,17 @@ export interface AppOptions {
   logger?: Logger;
   /** CORS, CSRF, client address, body and batch limits; defaults: same origin only, no proxy trusted. */
   security?: HttpSecurityOptions;
+  /** The built web console to serve at `/` (apps/web/dist); omitted: no console, the API only. */
+  consoleDistDir?: string;
 }
 
-/** The HTTP surface: tRPC at /trpc, health probes. No environment reads here (see env.ts). */
+/** The HTTP surface: tRPC at /trpc, health probes, the web console at /. No environment reads here (see env.ts). */
 export function createApp({
   services,
   isDraining = () => false,
   logger = pino({ enabled: false }),
   security = defaultHttpSecurity,
+  consoleDistDir,
 }: AppOptions) {
   const app = new Hono();
   app.use(requestId());
@@ -131,6 +135,7 @@ export function createApp({
       },
     }),
   );
+  if (consoleDistDir) app.route('/', createConsoleRoutes({ distDir: consoleDistDir }));
   return app;
 }
 

@@ -86,6 +86,7 @@ const serverVariables = {
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: optional(integer(1, 1_000_000)),
   RATE_LIMIT_SIGN_IN_WINDOW_SECONDS: optional(integer(1, 86_400)),
   RATE_LIMIT_PER_USER_PER_MINUTE: optional(integer(1, 1_000_000)),
+  WEB_DIST_DIR: optional(z.string().min(1).max(1_000)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -135,6 +136,8 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
           } as const)
         : ({ driver: 'local', dir: resolveDataDir(v.STORAGE_DIR ?? '.data/attachments') } as const),
     maxUploadBytes: v.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    // The built web console served at `/` (a missing folder serves a page saying how to build it).
+    webDistDir: resolveDataDir(v.WEB_DIST_DIR ?? 'apps/web/dist'),
     http: {
       allowedOrigins: v.ALLOWED_ORIGINS ?? defaultHttpSecurity.allowedOrigins,
       trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,

@@ -28,6 +28,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     isDraining: () => draining,
     logger,
     security: env.http,
+    consoleDistDir: env.webDistDir,
   });
   // Without TLS or HTTP/2 options @hono/node-server creates a plain node:http server.
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }) as Server;
