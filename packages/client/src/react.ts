@@ -6,6 +6,15 @@ import { createTRPCContext, type TRPCOptionsProxy } from '@trpc/tanstack-react-q
 import { createContext, createElement, type ReactNode, useContext } from 'react';
 
 /**
+ * Subscribes while the component is mounted, e.g. to live notifications.
+ *
+ * @example
+ * const api = useTickets();
+ * useSubscription(api.notifications.onNotification.subscriptionOptions(undefined, { onData: (event) => show(event.data) }));
+ */
+export { useSubscription } from '@trpc/tanstack-react-query';
+
+/**
  * Typed TanStack Query options for every procedure (`queryOptions`, `mutationOptions`, `queryKey`,
  * `infiniteQueryOptions`, `subscriptionOptions`), as `useTickets()` returns them.
  *
