@@ -52,7 +52,8 @@ export function describeEvent(event: AuditEvent, nameOf: NameOf): string {
     }
     case 'ticket.assigned': {
       const to = changesOf(data).assignedTo?.to;
-      return typeof to === 'string' ? `${actor} assigned this to ${nameOf(to)}` : `${actor} unassigned this`;
+      if (typeof to !== 'string') return `${actor} unassigned this`;
+      return to === event.actorId ? `${actor} took this ticket` : `${actor} assigned this to ${nameOf(to)}`;
     }
     case 'ticket.escalated':
       return `${actor} escalated this${typeof data.reason === 'string' && data.reason ? `: “${data.reason}”` : ''}`;

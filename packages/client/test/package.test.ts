@@ -78,7 +78,13 @@ describe('the packed @tickets/client', () => {
       );
     }
     const reactDts = await readFile(join(clientDir, 'dist/react.d.ts'), 'utf8');
-    expect(reactDts).not.toMatch(/@trpc\/tanstack-react-query|Kysely/);
+    const reactDtsImports = new Set([...reactDts.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]));
+    for (const source of reactDtsImports) {
+      expect(source).toMatch(
+        /^(@trpc\/(client|server)(\/.*)?|@tanstack\/react-query|react|@tickets\/client)$/,
+      );
+    }
+    expect(reactDts).not.toMatch(/Kysely/);
   });
 
   it('given the tarball, then publint and arethetypeswrong (ESM-only profile) find no problem', async () => {

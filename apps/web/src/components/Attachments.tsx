@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Attachment, Ticket, UploadProgress } from '@tickets/client';
-import { useTickets, useTicketsClient } from '@tickets/client/react';
+import { type TicketsQueryOptions, useTickets, useTicketsClient } from '@tickets/client/react';
 import { type FormEvent, useRef, useState } from 'react';
 import { isStaff, timeAgo } from '../format';
 import { useUser } from '../session';
@@ -14,14 +14,16 @@ const size = (bytes: number) =>
       ? `${(bytes / 1024).toFixed(1)} KB`
       : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 
+/** The attachments' pages (the ticket page starts this query together with the ticket's own). */
+export const attachmentsQuery = (api: TicketsQueryOptions, ticketId: string) =>
+  api.attachments.list.infiniteQueryOptions(
+    { ticketId, limit: 50 },
+    { getNextPageParam: (last) => last.nextCursor ?? undefined },
+  );
+
 export function Attachments({ ticket }: { ticket: Ticket }) {
   const api = useTickets();
-  const list = useInfiniteQuery(
-    api.attachments.list.infiniteQueryOptions(
-      { ticketId: ticket.id, limit: 50 },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined },
-    ),
-  );
+  const list = useInfiniteQuery(attachmentsQuery(api, ticket.id));
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="attachments-heading" className="card">

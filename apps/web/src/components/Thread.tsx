@@ -1,21 +1,23 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Message, Ticket } from '@tickets/client';
-import { useTickets } from '@tickets/client/react';
+import { type TicketsQueryOptions, useTickets } from '@tickets/client/react';
 import { type FormEvent, useState } from 'react';
 import { isStaff, label, timeAgo } from '../format';
 import { useUser } from '../session';
 import { LoadMore } from './TicketTable';
 import { Badge, Empty, ErrorMessage, Loading } from './ui';
 
+/** The conversation's pages (the ticket page starts this query together with the ticket's own). */
+export const messagesQuery = (api: TicketsQueryOptions, ticketId: string) =>
+  api.messages.list.infiniteQueryOptions(
+    { ticketId, limit: 50 },
+    { getNextPageParam: (last) => last.nextCursor ?? undefined },
+  );
+
 /** The conversation: public replies, and for staff the internal notes, set apart so they are never mistaken. */
 export function Thread({ ticket }: { ticket: Ticket }) {
   const api = useTickets();
-  const messages = useInfiniteQuery(
-    api.messages.list.infiniteQueryOptions(
-      { ticketId: ticket.id, limit: 50 },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined },
-    ),
-  );
+  const messages = useInfiniteQuery(messagesQuery(api, ticket.id));
   const items = messages.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="thread-heading">
