@@ -118,6 +118,45 @@ describe('the web console in a real browser', () => {
     await expectAccessible(page, 'sign-in');
   });
 
+  it('given a visitor using only the keyboard, when they sign up to a workspace that allows it, then they land on their empty ticket list with a visible focus ring on the way', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    pageProblems.push(watchPage(page, server.url));
+    await page.goto(`${server.url}/sign-up?workspace=acme-${run}`);
+    await page.getByLabel('Your name').waitFor();
+    await page.keyboard.press('Tab'); // the workspace address, filled from the link
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      return {
+        label: element.closest('label')?.textContent,
+        outline: getComputedStyle(element).outlineStyle,
+      };
+    });
+    expect(focused).toEqual({ label: 'Your name', outline: 'solid' });
+    await page.keyboard.type('Walter Walk-in');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(`web-walkin-${run}@example.test`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(password);
+    await expectAccessible(page, 'sign-up');
+    await page.keyboard.press('Enter');
+    await page.getByText('You have not opened any ticket yet.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/tickets');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tickets' }).waitFor();
+    await page.goto(`${server.url}/sign-up?workspace=closed-${run}`);
+    await page.getByLabel('Your name').fill('Nora No-entry');
+    await page.getByLabel('E-mail').fill(`web-closed-${run}@example.test`);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('This workspace does not allow signing up. Ask its administrator for an account.');
+  });
+
   it('given an agent watching the queue, when a requester opens a ticket and attaches a file, then the upload completes and the ticket appears live in the queue', async () => {
     agent = await openAs(people.agent);
     await expect.poll(() => new URL(agent.url()).pathname).toBe('/queue');
@@ -185,11 +224,7 @@ describe('the web console in a real browser', () => {
     await expectAccessible(agent, 'agent-ticket');
 
     await agent.getByRole('link', { name: 'History' }).click();
-    await agent
-      .getByText(`You assigned this to You`)
-      .or(agent.getByText('assigned this to'))
-      .first()
-      .waitFor();
+    await agent.getByText('You took this ticket').waitFor();
     const history = await agent.locator('.history').textContent();
     expect(history).toContain(`${people.requester.name} opened this ticket`);
     expect(history).toContain('added an internal note');
@@ -235,6 +270,32 @@ describe('the web console in a real browser', () => {
     await agent.getByRole('heading', { name: `${ticketTitle} (agent's title)` }).waitFor();
     const saved = await agentApi.tickets.get.query({ id });
     expect(saved).toMatchObject({ title: `${ticketTitle} (agent's title)`, priority: 'high' });
+  });
+
+  it('given the agent, when they escalate and close the ticket, then the requester sees it closed, cannot reply, and reopens it', async () => {
+    await agent.getByRole('button', { name: 'Escalate' }).click();
+    await agent.locator('.ticket-side .badge-escalated').waitFor();
+    await agent
+      .getByLabel('Reason (optional, for escalate, close and reopen)')
+      .fill('Solved by the technician');
+    await agent.getByRole('button', { name: 'Close ticket' }).click();
+    await agent.getByRole('button', { name: 'Reopen' }).waitFor();
+
+    await requester.goto(ticketUrl);
+    await requester.getByRole('heading', { name: 'This ticket is closed' }).waitFor();
+    expect(await requester.getByLabel('Your reply').count()).toBe(0);
+    await requester.getByRole('button', { name: 'Reopen ticket' }).click();
+    await requester.getByLabel('Your reply').waitFor();
+    await requester.getByRole('link', { name: 'History' }).click();
+    await requester
+      .getByText(`${people.requester.name}`)
+      .or(requester.getByText('You reopened this'))
+      .first()
+      .waitFor();
+    const history = await requester.locator('.history').textContent();
+    expect(history).toContain('Support closed this: “Solved by the technician”');
+    expect(history).toContain('You reopened this');
+    await expectAccessible(requester, 'requester-ticket-history');
   });
 
   it('given the agent on the dashboard, then the figures and the charts render from the statistics', async () => {
