@@ -7,7 +7,13 @@ import { gzipSync } from 'node:zlib';
 import { recreateTestDatabase, testDatabaseUrl } from '@tickets/db/testing';
 import type { Page } from 'playwright-core';
 import buildConsole from './build-console';
-import { createSuperadmin, launchChromium, signedInClient, startConsoleServer, webDir } from './harness';
+import {
+  createSuperadmin,
+  launchChromium,
+  signedInClient,
+  startConsoleServer,
+  webDir,
+} from './testing/harness';
 
 const budgets = { initialJsGzipBytes: 200 * 1024, queueOnScreenMs: 1_000, roundTrips: 2 };
 const password = 'a long enough password';

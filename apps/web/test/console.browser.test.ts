@@ -12,7 +12,7 @@ import {
   signedInClient,
   startConsoleServer,
   watchPage,
-} from './harness';
+} from './testing/harness';
 
 // One journey through the console in Debian's Chromium, against the real server on PostgreSQL: a
 // requester, an agent and a superadmin, each in their own browser context (their own cookies).

@@ -11,7 +11,7 @@ import { createTicketsClient, type TicketsClient } from '@tickets/client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 const exec = promisify(execFile);
-export const webDir = fileURLToPath(new URL('..', import.meta.url));
+export const webDir = fileURLToPath(new URL('../..', import.meta.url));
 const serverDir = join(webDir, '../server');
 /** Screenshots the tests take: git-ignored, kept after the run for people to look at. */
 export const screenshotDir = join(webDir, 'test-results');
