@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every check on a fresh machine: installs pnpm and the dependencies, makes sure PostgreSQL is up,
-# then `pnpm test` (biome lint, TypeScript typecheck, vitest against the real PostgreSQL), then
-# `pnpm test:faults` (scripts/faults.sh: the server under database outages and SIGTERM).
+# Runs every check on a fresh machine: installs pnpm and the dependencies, makes sure PostgreSQL is up and
+# Chromium is installed (the web console's browser tests), then `pnpm test` (biome lint, TypeScript
+# typecheck, vitest against the real PostgreSQL, the console in Chromium), then `pnpm test:faults`
+# (scripts/faults.sh: the server under database outages and SIGTERM).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -68,6 +69,22 @@ ensure_debian_packages() {
     die "could not install ${missing[*]} with apt-get."
 }
 
+# The web console's browser tests drive Debian's Chromium (playwright-core, no downloaded browser).
+ensure_chromium() {
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [ -x "$chromium" ] && return
+  command -v apt-get >/dev/null 2>&1 || die "$chromium is missing and apt-get is not available: install Chromium (the browser tests need it) or set CHROMIUM_PATH."
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "Installing Chromium for the browser tests (apt-get install chromium)"
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium; then
+    say "apt-get install failed: updating the package lists and trying again"
+    $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium ||
+      die "could not install Chromium (see above); the browser tests need it at $chromium."
+  fi
+  [ -x "$chromium" ] || die "Chromium was installed but $chromium is still missing; set CHROMIUM_PATH to its binary."
+}
+
 ensure_pnpm
 install_dependencies
 ensure_debian_packages
@@ -75,6 +92,7 @@ ensure_postgres
 ensure_redis
 export PATH="$PATH:/usr/sbin"
 export TEST_REDIS_URL="redis://$REDIS_HOST_PORT"
+ensure_chromium
 say "Running pnpm test (lint, typecheck, tests)"
 cd "$REPO_ROOT"
 pnpm test

@@ -9,8 +9,9 @@ import { errorJson } from './error-json';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { createAttachmentRoutes } from './routes/attachments';
+import { createConsoleRoutes } from './routes/console';
 import { createDocsRoutes } from './routes/docs';
-import { createIndexRoutes } from './routes/index-page';
+import { createIndexRoutes, createSetupHelpRoutes } from './routes/index-page';
 import { createMetricsRoutes } from './routes/metrics';
 import {
   clientAddress,
@@ -40,15 +41,18 @@ export interface AppOptions {
   security?: HttpSecurityOptions;
   /** GET /metrics, behind this bearer token; both unset (the default): no /metrics route at all. */
   metrics?: { source: Pick<Metrics, 'render' | 'contentType'>; token: string } | null;
+  /** The built web console to serve at `/` (apps/web/dist); omitted: no console, the API only. */
+  consoleDistDir?: string;
 }
 
-/** The HTTP surface: tRPC at /trpc, health probes. No environment reads here (see env.ts). */
+/** The HTTP surface: tRPC at /trpc, health probes, the web console at /. No environment reads here (see env.ts). */
 export function createApp({
   services,
   isDraining = () => false,
   logger = pino({ enabled: false }),
   security = defaultHttpSecurity,
   metrics = null,
+  consoleDistDir,
 }: AppOptions) {
   const app = new Hono();
   // A caller's own X-Request-Id would be written into our logs as if we had issued it (log spoofing):
@@ -95,7 +99,9 @@ export function createApp({
   app.route('/api/attachments', createAttachmentRoutes(services));
   app.get('/healthz', (c) => c.json({ ok: true, version: serverVersion }));
   app.route('/', createDocsRoutes(serverVersion));
-  app.route('/', createIndexRoutes(serverVersion));
+  app.route('/', createSetupHelpRoutes());
+  // With the console, `/` is the console; without it, a JSON index of what this server offers.
+  if (!consoleDistDir) app.route('/', createIndexRoutes(serverVersion));
   if (metrics) app.route('/', createMetricsRoutes(metrics.source, metrics.token));
   app.get('/readyz', async (c) => {
     const ready = !isDraining() && (await services.isDatabaseReady());
@@ -147,6 +153,7 @@ export function createApp({
       },
     }),
   );
+  if (consoleDistDir) app.route('/', createConsoleRoutes({ distDir: consoleDistDir }));
   return app;
 }
 

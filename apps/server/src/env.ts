@@ -100,6 +100,7 @@ const serverVariables = {
   SESSION_CACHE_TTL_MS: optional(integer(0, 300_000)),
   LIVE_STREAMS_MAX: optional(integer(1, 1_000_000)),
   METRICS_TOKEN: optional(z.string().min(16, { error: 'expected at least 16 characters' }).max(256)),
+  WEB_DIST_DIR: optional(z.string().min(1).max(1_000)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -161,6 +162,8 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
     maxUploadBytes: v.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
     // Unset: no /metrics at all (404).
     metricsToken: v.METRICS_TOKEN ?? null,
+    // The built web console served at `/` (a missing folder serves a page saying how to build it).
+    webDistDir: resolveDataDir(v.WEB_DIST_DIR ?? 'apps/web/dist'),
     http: {
       allowedOrigins: v.ALLOWED_ORIGINS ?? defaultHttpSecurity.allowedOrigins,
       trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,

@@ -32,6 +32,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     logger,
     security: env.http,
     metrics: env.metricsToken ? { source: composition.metrics, token: env.metricsToken } : null,
+    consoleDistDir: env.webDistDir,
   });
   // Without TLS or HTTP/2 options @hono/node-server creates a plain node:http server.
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }) as Server;

@@ -6,6 +6,8 @@ export interface Transport {
   baseUrl: string;
   fetch: typeof globalThis.fetch;
   headers: () => Record<string, string>;
+  /** False when the caller supplied its own fetch, which every request must then go through. */
+  mayUseXhr: boolean;
 }
 
 /**
@@ -108,13 +110,19 @@ export async function uploadAttachment(
     ? { body: streamBody(head, input.file, tail, counted, total, input.onProgress), duplex: 'half' }
     : { body: new Blob([head, input.file as Blob | Uint8Array<ArrayBuffer>, tail]) };
   if (streamed && bodyLength !== undefined) headers['content-length'] = String(bodyLength);
-  const response = await transport.fetch(`${transport.baseUrl}/api/attachments`, {
-    ...init,
-    method: 'POST',
-    headers,
-    credentials: 'include',
-    ...(input.signal ? { signal: input.signal } : {}),
-  });
+  const url = `${transport.baseUrl}/api/attachments`;
+  // Browsers send a fetch body whole over HTTP/1.1 (streamed request bodies need HTTP/2), so fetch
+  // gives no progress there; XMLHttpRequest's upload events do.
+  const xhr = !streamed && input.onProgress !== undefined && transport.mayUseXhr && hasXhr();
+  const response = xhr
+    ? await xhrPost(url, init.body as Blob, headers, input.onProgress!, input.signal)
+    : await transport.fetch(url, {
+        ...init,
+        method: 'POST',
+        headers,
+        credentials: 'include',
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
   if (!response.ok) throw await toTicketsError(response);
   const sent = streamed ? counted.loaded : (total ?? 0);
   input.onProgress?.({ loaded: sent, total: sent });
@@ -139,6 +147,64 @@ export async function downloadAttachment(
     contentType: response.headers.get('content-type') ?? 'application/octet-stream',
     size: Number(response.headers.get('content-length') ?? 0),
   };
+}
+
+/** The part of the browser's XMLHttpRequest used here (the SDK is also type-checked without the DOM library). */
+interface XhrLike {
+  open(method: string, url: string): void;
+  withCredentials: boolean;
+  responseType: 'blob';
+  readonly status: number;
+  readonly response: unknown;
+  readonly upload: { onprogress: ((event: { loaded: number; total: number }) => void) | null };
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  onabort: (() => void) | null;
+  onloadend: (() => void) | null;
+  setRequestHeader(name: string, value: string): void;
+  getAllResponseHeaders(): string;
+  abort(): void;
+  send(body: Blob): void;
+}
+const xhrClass = () => (globalThis as { XMLHttpRequest?: new () => XhrLike }).XMLHttpRequest;
+const hasXhr = () => typeof xhrClass() === 'function';
+
+/** A POST through XMLHttpRequest, reporting upload progress, answered as a fetch Response. */
+function xhrPost(
+  url: string,
+  body: Blob,
+  headers: Record<string, string>,
+  onProgress: (progress: UploadProgress) => void,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const Xhr = xhrClass()!;
+    const request = new Xhr();
+    request.open('POST', url);
+    request.withCredentials = true;
+    request.responseType = 'blob';
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
+    request.upload.onprogress = (event) =>
+      onProgress({ loaded: event.loaded, total: event.total || undefined });
+    request.onload = () => {
+      const responseHeaders = new Headers();
+      for (const line of request
+        .getAllResponseHeaders()
+        .trim()
+        .split(/[\r\n]+/)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) responseHeaders.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      }
+      resolve(new Response(request.response as Blob, { status: request.status, headers: responseHeaders }));
+    };
+    request.onerror = () => reject(new TypeError('The upload failed: the server could not be reached.'));
+    const abort = () => request.abort();
+    request.onabort = () =>
+      reject(signal?.reason ?? new DOMException('The upload was aborted.', 'AbortError'));
+    signal?.addEventListener('abort', abort, { once: true });
+    request.onloadend = () => signal?.removeEventListener('abort', abort);
+    request.send(body);
+  });
 }
 
 function streamBody(

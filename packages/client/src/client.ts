@@ -180,7 +180,7 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     ],
   });
 
-  const transport: Transport = { baseUrl, fetch: fetchWithCookies, headers };
+  const transport: Transport = { baseUrl, fetch: fetchWithCookies, headers, mayUseXhr: !options.fetch };
   const helpers: TicketsClientHelpers = {
     uploadAttachment: (input) => uploadAttachment(transport, input),
     downloadAttachment: (id, downloadOptions) => downloadAttachment(transport, id, downloadOptions),

@@ -38,13 +38,15 @@ afterAll(async () => {
 });
 
 describe('the packed @tickets/client', () => {
-  it('given the tarball, then it holds only the bundle, its one declaration file and the docs, within budget', async () => {
+  it('given the tarball, then it holds only the two entries (main and React), their declarations and the docs, within budget', async () => {
     const { stdout } = await exec('tar', ['tzf', tarball]);
     expect(stdout.trim().split('\n').sort()).toEqual([
       'package/LICENSE',
       'package/README.md',
       'package/dist/index.d.ts',
       'package/dist/index.js',
+      'package/dist/react.d.ts',
+      'package/dist/react.js',
       'package/package.json',
     ]);
     const manifest = JSON.parse(await readFile(join(clientDir, 'package.json'), 'utf8')) as {
@@ -78,6 +80,24 @@ describe('the packed @tickets/client', () => {
     const dtsImports = new Set([...dts.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]));
     for (const source of dtsImports) expect(source).toMatch(/^(@trpc\/(client|server)(\/.*)?|superjson)$/);
     expect(dts).not.toMatch(/Kysely|ServicesHandle\b.*db|AppServices/);
+
+    // The React entry: the main entry by its package name (no shared chunk), React and TanStack Query as
+    // peers, tRPC's TanStack binding inlined (its exact peers on an older tRPC would block installs).
+    const reactJs = await readFile(join(clientDir, 'dist/react.js'), 'utf8');
+    const reactImports = new Set([...reactJs.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]));
+    for (const source of reactImports) {
+      expect(source).toMatch(
+        /^(@trpc\/(client|server)(\/.*)?|@tanstack\/react-query|react|@tickets\/client)$/,
+      );
+    }
+    const reactDts = await readFile(join(clientDir, 'dist/react.d.ts'), 'utf8');
+    const reactDtsImports = new Set([...reactDts.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]));
+    for (const source of reactDtsImports) {
+      expect(source).toMatch(
+        /^(@trpc\/(client|server)(\/.*)?|@tanstack\/react-query|react|@tickets\/client)$/,
+      );
+    }
+    expect(reactDts).not.toMatch(/Kysely/);
   });
 
   it('given the tarball, then publint and arethetypeswrong (ESM-only profile) find no problem', async () => {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 
-// GET / until the web console takes this path over: where to go next, so a first visit is not a 404.
-// Kept in its own module so the console replaces one line of app.ts.
+// GET / when the server runs without the web console (WEB_DIST_DIR pointing nowhere, an API-only
+// deployment): where to go next, so a first visit is not a 404.
 export function createIndexRoutes(version: string) {
   const routes = new Hono();
   routes.get('/', (c) =>
@@ -15,8 +15,13 @@ export function createIndexRoutes(version: string) {
       readiness: '/readyz',
     }),
   );
-  // The first-run link the server prints points here; until the console serves a form, this says how
-  // to make the call (the token stays the caller's: it is only echoed back into the example).
+  return routes;
+}
+
+// The first-run link the server prints points here; until the console serves a form, this says how
+// to make the call (the token stays the caller's: it is only echoed back into the example).
+export function createSetupHelpRoutes() {
+  const routes = new Hono();
   routes.get('/setup', (c) => {
     const token = c.req.query('token') ?? '<the token the server printed>';
     const body = JSON.stringify({

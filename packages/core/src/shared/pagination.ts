@@ -8,6 +8,9 @@ export const MAX_PAGE_SIZE = 100;
 export const pageInput = z.object({
   cursor: z.string().max(512).optional(),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  // tRPC's TanStack Query integration (the SDK's React entry) sends the page direction with every
+  // infinite-list call. Keyset lists only go forward: that one value is accepted, and ignored.
+  direction: z.literal('forward').optional(),
 });
 export type PageInput = z.infer<typeof pageInput>;
 

@@ -125,6 +125,28 @@ describe('tickets.list keyset pagination', () => {
   });
 });
 
+describe('list inputs from tRPC infinite queries', () => {
+  it("given the direction 'forward' that tRPC's infinite queries send, then the next page is the same as without it; 'backward' is refused", async () => {
+    const { workspace, support, client } = await createWorkspaceWithCast(api.db);
+    for (let index = 0; index < 3; index += 1) {
+      await createTicket(api.db, { workspaceId: workspace.id, createdBy: client.user.id });
+    }
+    const first = await api.as(support.token).tickets.list({ limit: 2 });
+    const plain = await api.as(support.token).tickets.list({ limit: 2, cursor: first.nextCursor! });
+    const forward = await api.as(support.token).tickets.list({
+      limit: 2,
+      cursor: first.nextCursor!,
+      direction: 'forward',
+    });
+    expect(forward).toEqual(plain);
+
+    const error = await rejection(
+      api.as(support.token).tickets.list({ limit: 2, direction: 'backward' as 'forward' }),
+    );
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', data: { appCode: 'VALIDATION_FAILED' } });
+  });
+});
+
 describe('tickets.list filters', () => {
   it('filters on status, priority, category, assignee (or none), creator and escalation', async () => {
     const { workspace, admin, support, client, writer } = await createWorkspaceWithCast(api.db);

@@ -1,0 +1,114 @@
+// Small charts drawn as inline SVG: no library, nothing from another origin, and each carries its
+// numbers in words for screen readers (role="img" with a label listing every value).
+
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+/** Horizontal bars, one per category. */
+export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
+  const max = Math.max(1, ...bars.map((bar) => bar.value));
+  const rowHeight = 26;
+  const labelWidth = 130;
+  const width = 420;
+  const height = bars.length * rowHeight + 8;
+  const summary = `${title}: ${bars.map((bar) => `${bar.label} ${bar.value}`).join(', ')}`;
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} data-chart={title}>
+        {bars.map((bar, index) => {
+          const y = index * rowHeight + 4;
+          const barWidth = ((width - labelWidth - 50) * bar.value) / max;
+          return (
+            <g key={bar.label}>
+              <text x={labelWidth - 8} y={y + 16} textAnchor="end" className="chart-label">
+                {bar.label}
+              </text>
+              <rect
+                x={labelWidth}
+                y={y + 3}
+                width={Math.max(barWidth, 1)}
+                height={rowHeight - 8}
+                className="chart-bar"
+                rx={3}
+              />
+              <text x={labelWidth + barWidth + 6} y={y + 16} className="chart-value">
+                {bar.value}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
+export interface DailyPoint {
+  date: string;
+  created: number;
+  closed: number;
+}
+
+/** Created and closed tickets per day, as paired columns. */
+export function DailyChart({ title, days }: { title: string; days: DailyPoint[] }) {
+  const width = 720;
+  const height = 220;
+  const padding = { top: 10, right: 10, bottom: 30, left: 36 };
+  const max = Math.max(1, ...days.flatMap((day) => [day.created, day.closed]));
+  const plotWidth = width - padding.left - padding.right;
+  const plotHeight = height - padding.top - padding.bottom;
+  const slot = plotWidth / Math.max(days.length, 1);
+  const barWidth = Math.max(1, slot / 2 - 1);
+  const y = (value: number) => padding.top + plotHeight - (plotHeight * value) / max;
+  const labelEvery = Math.ceil(days.length / 10);
+  const total = (key: 'created' | 'closed') => days.reduce((sum, day) => sum + day[key], 0);
+  const summary = `${title}: ${days.length} days, ${total('created')} created and ${total('closed')} closed; busiest day ${
+    days.reduce<DailyPoint | null>((best, day) => (!best || day.created > best.created ? day : best), null)
+      ?.date ?? 'none'
+  }`;
+  return (
+    <figure className="chart wide">
+      <figcaption>
+        {title} <span className="legend created">■ created</span>{' '}
+        <span className="legend closed">■ closed</span>
+      </figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} data-chart={title}>
+        <line x1={padding.left} x2={width - padding.right} y1={y(0)} y2={y(0)} className="chart-axis" />
+        <text x={padding.left - 6} y={y(max) + 4} textAnchor="end" className="chart-label">
+          {max}
+        </text>
+        <text x={padding.left - 6} y={y(0)} textAnchor="end" className="chart-label">
+          0
+        </text>
+        {days.map((day, index) => {
+          const x = padding.left + index * slot;
+          return (
+            <g key={day.date}>
+              <rect
+                x={x}
+                y={y(day.created)}
+                width={barWidth}
+                height={y(0) - y(day.created)}
+                className="chart-bar created"
+              />
+              <rect
+                x={x + barWidth + 1}
+                y={y(day.closed)}
+                width={barWidth}
+                height={y(0) - y(day.closed)}
+                className="chart-bar closed"
+              />
+              {index % labelEvery === 0 ? (
+                <text x={x + slot / 2} y={height - 10} textAnchor="middle" className="chart-label">
+                  {day.date.slice(5)}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
