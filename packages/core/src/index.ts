@@ -14,3 +14,4 @@ export * from './stats';
 export * from './tickets';
 export * from './users';
 export * from './workspaces';
+export * from './sla';

@@ -9,7 +9,8 @@ export const notificationSchema = z.object({
   id: z.uuid(),
   type: notificationTypeSchema,
   ticketId: z.uuid().nullable(),
-  actorId: z.uuid(),
+  /** Null when the system acted (a service-level warning or breach). */
+  actorId: z.uuid().nullable(),
   data: z.record(z.string(), z.unknown()),
   readAt: z.date().nullable(),
   createdAt: z.date(),

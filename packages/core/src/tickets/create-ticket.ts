@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { withIdempotency } from '../idempotency/idempotency';
 import { type Actor, isStaff, isSuperadmin, requesterRoles } from '../policy/actor';
 import { resolveWorkspaceId } from '../policy/workspaces';
+import { newTicketClock } from '../sla/ticket-clock';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { type CreateTicketInput, requesterPriorities, type Ticket, type TicketPriority } from './schemas';
 import { fieldNotAllowed } from './ticket-commands';
@@ -62,9 +63,15 @@ export async function createTicket(
           );
         }
       }
+      const clock = await newTicketClock(tx, workspaceId, {
+        status: 'open',
+        priority: input.priority,
+        responded: false,
+      });
       const row = await tx
         .insertInto('tickets')
         .values({
+          ...clock,
           workspaceId,
           title: input.title,
           description: input.description,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idempotencyKeySchema } from '../idempotency/schemas';
 import { pageInput } from '../shared/pagination';
+import { ticketSlaSchema } from '../sla/schemas';
 
 export const ticketStatuses = ['open', 'in_progress', 'awaiting_response', 'escalated', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
@@ -33,6 +34,8 @@ export const ticketSchema = z.object({
   firstResponseAt: z.date().nullable(),
   resolvedAt: z.date().nullable(),
   version: z.number().int(),
+  /** The service-level clock (docs/SLA.md); null on a ticket that has none. */
+  sla: ticketSlaSchema.nullable(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 

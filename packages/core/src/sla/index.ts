@@ -1,0 +1,5 @@
+export * from './business-time';
+export * from './clock';
+export * from './policies';
+export * from './schemas';
+export * from './ticket-clock';
