@@ -69,9 +69,10 @@ export async function createMessage(
               ? {
                   firstResponseAt: eb.fn.coalesce('firstResponseAt', eb.val(message.createdAt)),
                   // The first-response target is met, or missed if its due time passed before the
-                  // worker noticed (recorded, not announced); only resolution remains running.
+                  // worker noticed (recorded, not announced); only resolution remains running. Judged
+                  // by the server's clock, like every service-level time (docs/SLA.md).
                   slaFirstResponseBreachedAt: sql<Date | null>`coalesce(sla_first_response_breached_at,
-                    case when sla_running_since is not null and sla_first_response_due_at <= ${message.createdAt}
+                    case when sla_running_since is not null and sla_first_response_due_at <= ${new Date()}
                     then sla_first_response_due_at end)`,
                   slaNextDueAt: sql<Date | null>`case when sla_running_since is not null
                     and sla_resolution_breached_at is null then sla_resolution_due_at end`,

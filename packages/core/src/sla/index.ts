@@ -3,3 +3,4 @@ export * from './clock';
 export * from './policies';
 export * from './schemas';
 export * from './ticket-clock';
+export * from './deadlines';
