@@ -13,6 +13,7 @@ import type { Env } from './env';
 import type { Logger } from './logger';
 import { startMaintenance } from './maintenance';
 import { startNotifications } from './notifications';
+import { startSlaWorker } from './sla-worker';
 
 /**
  * The database the configuration names, migrated to the latest schema (PostgreSQL or embedded PGlite:
@@ -84,6 +85,10 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
   const storage = await openStorage(env.storage, logger);
   const notifications = startNotifications(env, database.db, logger);
   const maintenance = startMaintenance(database.db, logger);
+  const slaWorker = startSlaWorker(database.db, logger, {
+    intervalMs: env.sla.checkIntervalMs,
+    warningLeadMs: env.sla.warningLeadMs,
+  });
   const services: AppServices = {
     db: database.db,
     production: env.production,
@@ -102,6 +107,7 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     drain: () => notifications.hub.close(),
     close: async () => {
       maintenance.stop();
+      await slaWorker.stop();
       await notifications.close();
       storage.close();
       return database.close();

@@ -86,6 +86,8 @@ const serverVariables = {
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: optional(integer(1, 1_000_000)),
   RATE_LIMIT_SIGN_IN_WINDOW_SECONDS: optional(integer(1, 86_400)),
   RATE_LIMIT_PER_USER_PER_MINUTE: optional(integer(1, 1_000_000)),
+  SLA_CHECK_INTERVAL_SECONDS: optional(integer(1, 3_600)),
+  SLA_WARNING_LEAD_MINUTES: optional(integer(0, 10_080)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -135,6 +137,10 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
           } as const)
         : ({ driver: 'local', dir: resolveDataDir(v.STORAGE_DIR ?? '.data/attachments') } as const),
     maxUploadBytes: v.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    sla: {
+      checkIntervalMs: (v.SLA_CHECK_INTERVAL_SECONDS ?? 30) * 1000,
+      warningLeadMs: (v.SLA_WARNING_LEAD_MINUTES ?? 30) * 60_000,
+    },
     http: {
       allowedOrigins: v.ALLOWED_ORIGINS ?? defaultHttpSecurity.allowedOrigins,
       trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,
