@@ -69,6 +69,21 @@ export interface TicketsTable {
   slaSortAt: ColumnType<Date, never, never>;
 }
 
+/**
+ * Service-level running totals (migration 0007), maintained by a trigger: per workspace and UTC day,
+ * targets met or missed by the tickets created that day, and ('breached_on') targets missed that day.
+ */
+export interface SlaStatsDailyTable {
+  workspaceId: ColumnType<string, never, never>;
+  day: ColumnType<Date, never, never>;
+  measure: ColumnType<
+    'first_response_met' | 'first_response_breached' | 'resolution_met' | 'resolution_breached' | 'breached_on',
+    never,
+    never
+  >;
+  n: ColumnType<number, never, never>;
+}
+
 /** Versions of a workspace's service-level policy (migration 0007); a new workspace gets version 1. */
 export interface SlaPoliciesTable {
   id: Generated<string>;
@@ -167,6 +182,7 @@ export interface DB {
   idempotencyKeys: IdempotencyKeysTable;
   ticketStatsDaily: TicketStatsDailyTable;
   slaPolicies: SlaPoliciesTable;
+  slaStatsDaily: SlaStatsDailyTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -79,6 +79,9 @@ export async function processSlaDeadlines(
       .execute();
     const result: SlaDeadlineResult = { claimed: rows.length, breaches: 0, warnings: 0 };
     if (rows.length === 0) return result;
+    // Written workspace by workspace: the statistics triggers lock each workspace's totals at commit in
+    // the order the tickets changed, and one order for every worker means no deadlock between them.
+    rows.sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0));
 
     const workspaceIds = [...new Set(rows.map((row) => row.workspaceId))];
     const admins = await tx

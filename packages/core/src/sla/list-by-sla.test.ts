@@ -1,5 +1,10 @@
 import { openTestDatabase } from '@tickets/db/testing';
-import { CompiledQuery, type KyselyPlugin, type PluginTransformQueryArgs } from 'kysely';
+import {
+  CompiledQuery,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+} from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { createTicket as createTicketRow, createWorkspaceWithCast } from '../testing';
@@ -108,7 +113,7 @@ class QueryRecorder implements KyselyPlugin {
     this.queries.push(args);
     return args.node;
   }
-  async transformResult(args: { result: never }) {
+  async transformResult(args: PluginTransformResultArgs) {
     return args.result;
   }
 }

@@ -99,6 +99,100 @@ export async function up(db: Kysely<any>): Promise<void> {
         case when o.res_breached is null then o.res_due end) end
     from outcome o where o.id = t.id`.execute(db);
 
+  // Service-level statistics, kept like migration 0006's running totals: per workspace and UTC day, how
+  // many tickets created that day met or missed each target (a target counts once decided: answered or
+  // missed, closed or missed), and ('breached_on', keyed by the day the due time passed) how many
+  // targets were missed that day. A deferred trigger keeps them exact in the ticket's transaction.
+  await sql`
+    create table sla_stats_daily (
+      workspace_id uuid not null references workspaces (id) on delete cascade,
+      day date not null,
+      measure text not null
+        check (measure in ('first_response_met', 'first_response_breached', 'resolution_met', 'resolution_breached', 'breached_on')),
+      n integer not null default 0,
+      primary key (workspace_id, day, measure)
+    )`.execute(db);
+  await sql`
+    create function sla_stats_rows(t tickets)
+    returns table (workspace_id uuid, day date, measure text, n integer)
+    language sql stable
+    as $$
+      select t.workspace_id, rows.day, rows.measure, 1
+      from (values
+        ((t.created_at at time zone 'UTC')::date, 'first_response_met',
+          t.first_response_at is not null and t.sla_first_response_breached_at is null),
+        ((t.created_at at time zone 'UTC')::date, 'first_response_breached', t.sla_first_response_breached_at is not null),
+        ((t.created_at at time zone 'UTC')::date, 'resolution_met', t.status = 'closed' and t.sla_resolution_breached_at is null),
+        ((t.created_at at time zone 'UTC')::date, 'resolution_breached', t.sla_resolution_breached_at is not null),
+        ((t.sla_first_response_breached_at at time zone 'UTC')::date, 'breached_on', t.sla_first_response_breached_at is not null),
+        ((t.sla_resolution_breached_at at time zone 'UTC')::date, 'breached_on', t.sla_resolution_breached_at is not null)
+      ) as rows (day, measure, applies)
+      where t.sla_policy_id is not null and rows.applies
+    $$`.execute(db);
+  await sql`
+    create function sla_stats_recount(only_workspace uuid)
+    returns table (workspace_id uuid, day date, measure text, n integer)
+    language sql stable
+    as $$
+      select r.workspace_id, r.day, r.measure, sum(r.n)::int
+      from tickets t cross join lateral sla_stats_rows(t) r
+      where only_workspace is null or t.workspace_id = only_workspace
+      group by r.workspace_id, r.day, r.measure
+    $$`.execute(db);
+  // Takes the workspace's all-time statistics row first, as migration 0006's trigger does, so writers
+  // of one workspace's figures queue in one place and never deadlock on the rows after it.
+  await sql`
+    create function sla_stats_track() returns trigger
+    language plpgsql
+    as $$
+    declare
+      t tickets;
+      sign integer;
+      r record;
+    begin
+      perform 1 from ticket_stats_total s
+      where s.workspace_id = coalesce(new.workspace_id, old.workspace_id) and s.dimension = 'total' and s.value = ''
+      for update;
+      foreach sign in array array[-1, 1] loop
+        if sign < 0 then t := old; else t := new; end if;
+        continue when (sign < 0 and tg_op = 'INSERT') or (sign > 0 and tg_op = 'DELETE');
+        for r in select * from sla_stats_rows(t) order by day, measure loop
+          if sign < 0 then
+            update sla_stats_daily s set n = s.n - r.n
+            where (s.workspace_id, s.day, s.measure) = (r.workspace_id, r.day, r.measure);
+          else
+            insert into sla_stats_daily as s values (r.workspace_id, r.day, r.measure, r.n)
+            on conflict (workspace_id, day, measure) do update set n = s.n + excluded.n;
+          end if;
+        end loop;
+      end loop;
+      return null;
+    end
+    $$`.execute(db);
+  await sql`
+    create constraint trigger tickets_sla_stats_on_insert_delete after insert or delete on tickets
+    deferrable initially deferred
+    for each row execute function sla_stats_track()`.execute(db);
+  await sql`
+    create constraint trigger tickets_sla_stats_on_update after update on tickets
+    deferrable initially deferred
+    for each row when (
+      (old.workspace_id, old.created_at, old.status, old.first_response_at, old.sla_policy_id,
+        old.sla_first_response_breached_at, old.sla_resolution_breached_at)
+      is distinct from
+      (new.workspace_id, new.created_at, new.status, new.first_response_at, new.sla_policy_id,
+        new.sla_first_response_breached_at, new.sla_resolution_breached_at)
+    )
+    execute function sla_stats_track()`.execute(db);
+  await sql`insert into sla_stats_daily select * from sla_stats_recount(null)`.execute(db);
+  // The breaches of the partial days at a window's edges are counted from the tickets by breach time.
+  await sql`
+    create index tickets_ws_sla_first_response_breached_idx on tickets (workspace_id, sla_first_response_breached_at)
+    where sla_first_response_breached_at is not null`.execute(db);
+  await sql`
+    create index tickets_ws_sla_resolution_breached_idx on tickets (workspace_id, sla_resolution_breached_at)
+    where sla_resolution_breached_at is not null`.execute(db);
+
   // A breach is noticed by the system, not by a person: its audit event and notifications have no actor.
   await sql`alter table audit_events alter column actor_id drop not null`.execute(db);
   await sql`alter table notifications alter column actor_id drop not null`.execute(db);
@@ -139,6 +233,14 @@ export async function down(db: Kysely<any>): Promise<void> {
       drop column if exists sla_running_since,
       drop column if exists sla_elapsed_seconds,
       drop column if exists sla_policy_id`.execute(db);
+  await sql`drop index if exists tickets_ws_sla_resolution_breached_idx`.execute(db);
+  await sql`drop index if exists tickets_ws_sla_first_response_breached_idx`.execute(db);
+  await sql`drop trigger if exists tickets_sla_stats_on_update on tickets`.execute(db);
+  await sql`drop trigger if exists tickets_sla_stats_on_insert_delete on tickets`.execute(db);
+  await sql`drop function if exists sla_stats_track()`.execute(db);
+  await sql`drop function if exists sla_stats_recount(uuid)`.execute(db);
+  await sql`drop function if exists sla_stats_rows(tickets)`.execute(db);
+  await sql`drop table if exists sla_stats_daily`.execute(db);
   await sql`drop trigger if exists workspaces_sla_default_policy on workspaces`.execute(db);
   await sql`drop function if exists sla_default_policy()`.execute(db);
   await sql`drop table if exists sla_policies`.execute(db);
