@@ -15,7 +15,11 @@ export interface SlaWorkerOptions {
  * overlap; a failure is logged and retried at the next tick. Self-contained so it can join a shared
  * job runner later.
  */
-export function startSlaWorker(db: Executor, logger: Logger, options: SlaWorkerOptions): { stop(): Promise<void> } {
+export function startSlaWorker(
+  db: Executor,
+  logger: Logger,
+  options: SlaWorkerOptions,
+): { stop(): Promise<void> } {
   const batchSize = options.batchSize ?? 100;
   let running: Promise<void> | null = null;
   let stopped = false;

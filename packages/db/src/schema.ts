@@ -77,7 +77,11 @@ export interface SlaStatsDailyTable {
   workspaceId: ColumnType<string, never, never>;
   day: ColumnType<Date, never, never>;
   measure: ColumnType<
-    'first_response_met' | 'first_response_breached' | 'resolution_met' | 'resolution_breached' | 'breached_on',
+    | 'first_response_met'
+    | 'first_response_breached'
+    | 'resolution_met'
+    | 'resolution_breached'
+    | 'breached_on',
     never,
     never
   >;

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
-  type BusinessCalendar,
   addBusinessDuration,
+  type BusinessCalendar,
   businessDurationBetween,
   wallMinutes,
 } from './business-time';
@@ -66,7 +66,8 @@ const dayHours = fc
   .map((edges) => edges.sort((a, b) => a - b))
   .map((edges) => {
     const intervals: Array<[number, number]> = [];
-    for (let i = 0; i + 1 < edges.length; i += 2) intervals.push([edges[i] as number, edges[i + 1] as number]);
+    for (let i = 0; i + 1 < edges.length; i += 2)
+      intervals.push([edges[i] as number, edges[i + 1] as number]);
     return intervals;
   });
 
@@ -99,13 +100,15 @@ describe('business time against a minute-by-minute reference', () => {
         // Whole minutes, so the reference's one-minute steps are exact.
         const a = Math.floor(start / MINUTE) * MINUTE;
         const b = a + minutes * MINUTE;
-        expect(businessDurationBetween(new Date(a), new Date(b), calendar)).toBe(referenceBetween(a, b, calendar));
+        expect(businessDurationBetween(new Date(a), new Date(b), calendar)).toBe(
+          referenceBetween(a, b, calendar),
+        );
       }),
       { numRuns: 120 },
     );
   }, 60_000);
 
-  it('given a random calendar, when adding a duration, then the due time is the reference\'s: the end of the minute that completes it', () => {
+  it("given a random calendar, when adding a duration, then the due time is the reference's: the end of the minute that completes it", () => {
     fc.assert(
       fc.property(scenario, fc.integer({ min: 0, max: 8 * 60 }), ({ calendar, start }, minutes) => {
         const a = Math.floor(start / MINUTE) * MINUTE;

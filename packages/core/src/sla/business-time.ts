@@ -84,11 +84,15 @@ function nextOffsetChange(zone: IANAZone, from: number, offset: number, limit: n
 }
 
 /** Opening intervals of the wall-time range [from, to), in wall milliseconds, in order. */
-function* wallOpenIntervals(calendar: CompiledCalendar, from: number, to: number): Generator<[number, number]> {
+function* wallOpenIntervals(
+  calendar: CompiledCalendar,
+  from: number,
+  to: number,
+): Generator<[number, number]> {
   for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) {
     if (calendar.holidays.has(new Date(day).toISOString().slice(0, 10))) continue;
     // 1970-01-01 was a Thursday (ISO weekday 4).
-    const weekday = ((Math.floor(day / DAY_MS) % 7) + 7 + 3) % 7 + 1;
+    const weekday = (((Math.floor(day / DAY_MS) % 7) + 7 + 3) % 7) + 1;
     for (const [startMinute, endMinute] of calendar.byWeekday[weekday] ?? []) {
       const start = Math.max(day + startMinute * MINUTE_MS, from);
       const end = Math.min(day + endMinute * MINUTE_MS, to);
@@ -98,7 +102,11 @@ function* wallOpenIntervals(calendar: CompiledCalendar, from: number, to: number
 }
 
 /** Open instants from `from` on (up to `until`), as [start, end) millisecond intervals in order. */
-function* openIntervals(calendar: CompiledCalendar, from: number, until: number): Generator<[number, number]> {
+function* openIntervals(
+  calendar: CompiledCalendar,
+  from: number,
+  until: number,
+): Generator<[number, number]> {
   let at = from;
   while (at < until) {
     // Within one offset the wall clock runs with real time, so wall intervals map back by one subtraction.

@@ -51,7 +51,11 @@ describe('the breach worker', () => {
       createTicket(db, client.actor, { title, description: 'x', priority: 'medium', category: 'general' });
     const overdue = await Promise.all(Array.from({ length: 12 }, (_, i) => create(`Overdue ${i}`)));
     const soon = await Promise.all(Array.from({ length: 4 }, (_, i) => create(`Soon ${i}`)));
-    await db.updateTable('tickets').set({ assignedTo: support.user.id }).where('id', '=', overdue[0]?.id as string).execute();
+    await db
+      .updateTable('tickets')
+      .set({ assignedTo: support.user.id })
+      .where('id', '=', overdue[0]?.id as string)
+      .execute();
     for (const ticket of overdue) await dueIn(ticket.id, -2 * MINUTE, -MINUTE);
     for (const ticket of soon) await dueIn(ticket.id, 10 * MINUTE, 10 * 60 * MINUTE);
 
@@ -96,14 +100,23 @@ describe('the breach worker', () => {
     expect(outbox).toHaveLength(notifications.length); // e-mail goes out through the outbox as well
 
     const shown = await getTicket(db, admin.actor, { id: overdue[0]?.id as string });
-    expect(shown.sla).toMatchObject({ firstResponseBreached: true, resolutionBreached: true, nextDueAt: null });
+    expect(shown.sla).toMatchObject({
+      firstResponseBreached: true,
+      resolutionBreached: true,
+      nextDueAt: null,
+    });
     const warned = await getTicket(db, admin.actor, { id: soon[0]?.id as string });
     expect(warned.sla).toMatchObject({ firstResponseBreached: false, nextDueAt: expect.any(Date) });
   });
 
   it('given a ticket locked by a command in progress, when the worker runs, then it skips the ticket and announces its breach once the lock is gone', async () => {
     const { client } = await createWorkspaceWithCast(db);
-    const ticket = await createTicket(db, client.actor, { title: 'Locked', description: 'x', priority: 'low', category: 'general' });
+    const ticket = await createTicket(db, client.actor, {
+      title: 'Locked',
+      description: 'x',
+      priority: 'low',
+      category: 'general',
+    });
     await dueIn(ticket.id, -MINUTE, 60 * MINUTE);
     const breachesOf = async () =>
       (

@@ -100,17 +100,27 @@ export async function processSlaDeadlines(
       const breached: Target[] = [];
       const warned: Target[] = [];
       if (pendingFirstResponse && isPast(due.firstResponse, now)) breached.push('firstResponse');
-      else if (pendingFirstResponse && row.slaFirstResponseWarnedAt === null && isPast(due.firstResponse, horizon))
+      else if (
+        pendingFirstResponse &&
+        row.slaFirstResponseWarnedAt === null &&
+        isPast(due.firstResponse, horizon)
+      )
         warned.push('firstResponse');
       if (pendingResolution && isPast(due.resolution, now)) breached.push('resolution');
       else if (pendingResolution && row.slaResolutionWarnedAt === null && isPast(due.resolution, horizon))
         warned.push('resolution');
 
       const marks = {
-        slaFirstResponseBreachedAt: breached.includes('firstResponse') ? due.firstResponse : row.slaFirstResponseBreachedAt,
-        slaResolutionBreachedAt: breached.includes('resolution') ? due.resolution : row.slaResolutionBreachedAt,
+        slaFirstResponseBreachedAt: breached.includes('firstResponse')
+          ? due.firstResponse
+          : row.slaFirstResponseBreachedAt,
+        slaResolutionBreachedAt: breached.includes('resolution')
+          ? due.resolution
+          : row.slaResolutionBreachedAt,
         slaFirstResponseWarnedAt:
-          warned.includes('firstResponse') || breached.includes('firstResponse') ? now : row.slaFirstResponseWarnedAt,
+          warned.includes('firstResponse') || breached.includes('firstResponse')
+            ? now
+            : row.slaFirstResponseWarnedAt,
         slaResolutionWarnedAt:
           warned.includes('resolution') || breached.includes('resolution') ? now : row.slaResolutionWarnedAt,
       };
@@ -161,7 +171,12 @@ export async function processSlaDeadlines(
           ticketId: row.id,
           actorId: null,
           recipientIds,
-          data: { title: row.title, target, priority: row.priority, dueAt: due[target]?.toISOString() ?? null },
+          data: {
+            title: row.title,
+            target,
+            priority: row.priority,
+            dueAt: due[target]?.toISOString() ?? null,
+          },
         });
         result.warnings += 1;
       }

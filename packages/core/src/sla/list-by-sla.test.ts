@@ -6,7 +6,7 @@ import {
   type PluginTransformResultArgs,
 } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../errors';
+import type { AppError } from '../errors';
 import { createTicket as createTicketRow, createWorkspaceWithCast } from '../testing';
 import { listTickets } from '../tickets/list-tickets';
 import { listTicketsInput } from '../tickets/schemas';
@@ -79,7 +79,9 @@ describe('tickets.list by service level', () => {
   it('given breached tickets, one of them closed, when filtered by "breached", then the open breached ones, newest first', async () => {
     const { support, rows } = await seed();
     const walked = await walk(support.actor, { sla: 'breached' });
-    expect(new Set(walked)).toEqual(new Set(rows.filter((row) => row.breached && !row.closed).map((row) => row.id)));
+    expect(new Set(walked)).toEqual(
+      new Set(rows.filter((row) => row.breached && !row.closed).map((row) => row.id)),
+    );
   });
 
   it('given a cursor of the sla order, when used with another order (or the other way round), then INVALID_CURSOR', async () => {

@@ -36,7 +36,11 @@ const toSettings = (policy: SlaPolicy): SlaSettings => ({
   version: policy.version,
   targets: policy.targets,
   businessHours: policy.businessHours
-    ? { ...policy.businessHours, hours: [...policy.businessHours.hours], holidays: [...policy.businessHours.holidays] }
+    ? {
+        ...policy.businessHours,
+        hours: [...policy.businessHours.hours],
+        holidays: [...policy.businessHours.holidays],
+      }
     : null,
   updatedAt: policy.createdAt,
 });
@@ -59,7 +63,11 @@ function remember(policy: SlaPolicy): SlaPolicy {
 export async function policyVersion(executor: Executor, policyId: string): Promise<SlaPolicy> {
   const cached = versionCache.get(policyId);
   if (cached) return cached;
-  const row = await executor.selectFrom('slaPolicies').selectAll().where('id', '=', policyId).executeTakeFirstOrThrow();
+  const row = await executor
+    .selectFrom('slaPolicies')
+    .selectAll()
+    .where('id', '=', policyId)
+    .executeTakeFirstOrThrow();
   return remember(toPolicy(row));
 }
 
@@ -137,7 +145,10 @@ export async function updateSlaPolicy(
   requireAdmin(actor);
   const workspaceId = resolveWorkspaceId(actor, input.workspaceId);
   return addVersion(executor, actor, workspaceId, (current) => ({
-    targets: { ...current.targets, ...Object.fromEntries(Object.entries(input.targets).filter(([, t]) => t)) },
+    targets: {
+      ...current.targets,
+      ...Object.fromEntries(Object.entries(input.targets).filter(([, t]) => t)),
+    },
     businessHours: current.businessHours,
   }));
 }

@@ -35,7 +35,9 @@ export const businessCalendarSchema = z
       .string()
       .min(1)
       .max(64)
-      .refine((zone) => IANAZone.isValidZone(zone), { error: 'expected an IANA time zone such as Europe/Berlin' }),
+      .refine((zone) => IANAZone.isValidZone(zone), {
+        error: 'expected an IANA time zone such as Europe/Berlin',
+      }),
     hours: z.array(openingIntervalSchema).min(1).max(70),
     holidays: z.array(localDateSchema).max(400).default([]),
   })
@@ -47,8 +49,17 @@ export const businessCalendarSchema = z
     for (let i = 1; i < sorted.length; i += 1) {
       const previous = sorted[i - 1];
       const current = sorted[i];
-      if (previous && current && previous.weekday === current.weekday && wallMinutes(current.start) < wallMinutes(previous.end)) {
-        ctx.addIssue({ code: 'custom', path: ['hours', current.index, 'start'], message: 'overlaps another interval of the same day' });
+      if (
+        previous &&
+        current &&
+        previous.weekday === current.weekday &&
+        wallMinutes(current.start) < wallMinutes(previous.end)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hours', current.index, 'start'],
+          message: 'overlaps another interval of the same day',
+        });
       }
     }
   });

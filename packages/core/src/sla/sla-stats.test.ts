@@ -54,13 +54,28 @@ describe('service-level statistics', () => {
     const make = (facts: Parameters<typeof ticketWith>[2]) => ticketWith(workspace.id, client.user.id, facts);
     // A: answered in time, closed in time. B: answered late (missed 2 March), still open.
     // C: never answered, both missed on 3 March. D: running, nothing decided. E: created before the window.
-    await make({ createdAt: at('2026-03-01T10:00:00Z'), firstResponseAt: at('2026-03-01T10:30:00Z'), closedAt: at('2026-03-01T12:00:00Z') });
-    await make({ createdAt: at('2026-03-01T22:00:00Z'), firstResponseAt: at('2026-03-02T03:00:00Z'), firstResponseBreachedAt: at('2026-03-02T02:00:00Z') });
-    await make({ createdAt: at('2026-03-02T09:00:00Z'), firstResponseBreachedAt: at('2026-03-03T01:00:00Z'), resolutionBreachedAt: at('2026-03-03T09:00:00Z') });
+    await make({
+      createdAt: at('2026-03-01T10:00:00Z'),
+      firstResponseAt: at('2026-03-01T10:30:00Z'),
+      closedAt: at('2026-03-01T12:00:00Z'),
+    });
+    await make({
+      createdAt: at('2026-03-01T22:00:00Z'),
+      firstResponseAt: at('2026-03-02T03:00:00Z'),
+      firstResponseBreachedAt: at('2026-03-02T02:00:00Z'),
+    });
+    await make({
+      createdAt: at('2026-03-02T09:00:00Z'),
+      firstResponseBreachedAt: at('2026-03-03T01:00:00Z'),
+      resolutionBreachedAt: at('2026-03-03T09:00:00Z'),
+    });
     await make({ createdAt: at('2026-03-03T09:00:00Z') });
     await make({ createdAt: at('2026-02-20T09:00:00Z'), resolutionBreachedAt: at('2026-03-02T05:00:00Z') });
 
-    const stats = await generateStats(db, admin.actor, { from: at('2026-03-01T00:00:00Z'), to: at('2026-03-04T00:00:00Z') });
+    const stats = await generateStats(db, admin.actor, {
+      from: at('2026-03-01T00:00:00Z'),
+      to: at('2026-03-04T00:00:00Z'),
+    });
     expect(stats.serviceLevels).toEqual({
       firstResponse: { met: 1, breached: 2, metShare: 1 / 3 },
       resolution: { met: 1, breached: 1, metShare: 0.5 },
@@ -74,7 +89,10 @@ describe('service-level statistics', () => {
 
     // A window with partial days at both edges counts those days from the tickets: the same answer for
     // the part it covers.
-    const partial = await generateStats(db, admin.actor, { from: at('2026-03-01T21:00:00Z'), to: at('2026-03-03T05:00:00Z') });
+    const partial = await generateStats(db, admin.actor, {
+      from: at('2026-03-01T21:00:00Z'),
+      to: at('2026-03-03T05:00:00Z'),
+    });
     expect(partial.serviceLevels).toEqual({
       firstResponse: { met: 0, breached: 2, metShare: 0 },
       resolution: { met: 0, breached: 1, metShare: 0 },

@@ -48,13 +48,23 @@ describe('policies', () => {
 
   it('given an open ticket, when an admin edits the policy, then new tickets use the new targets and the open one keeps its due time', async () => {
     const { admin, support, client } = await createWorkspaceWithCast(db);
-    const before = await createTicket(db, client.actor, { title: 'Before', description: 'x', priority: 'high', category: 'general' });
+    const before = await createTicket(db, client.actor, {
+      title: 'Before',
+      description: 'x',
+      priority: 'high',
+      category: 'general',
+    });
     const edited = await updateSlaPolicy(db, admin.actor, {
       targets: { high: { firstResponseMinutes: 30, resolutionMinutes: 120 } },
     });
     expect(edited.version).toBe(2);
     expect(edited.targets.medium.resolutionMinutes).toBe(1440);
-    const after = await createTicket(db, client.actor, { title: 'After', description: 'x', priority: 'high', category: 'general' });
+    const after = await createTicket(db, client.actor, {
+      title: 'After',
+      description: 'x',
+      priority: 'high',
+      category: 'general',
+    });
     const hours = (ticket: typeof before) =>
       ((ticket.sla?.resolutionDueAt?.getTime() ?? 0) - ticket.createdAt.getTime()) / 3_600_000;
     expect(hours(after)).toBeCloseTo(2, 1);
@@ -81,7 +91,12 @@ describe('the clock on a ticket (Berlin office hours, Monday 26 October 2026 a h
     const { admin, client } = await createWorkspaceWithCast(db);
     await updateSlaCalendar(db, admin.actor, { businessHours: berlinOffice });
     at('2026-10-23T13:00:00Z'); // Friday 15:00 CEST
-    const ticket = await createTicket(db, client.actor, { title: 'Printer', description: 'x', priority: 'high', category: 'general' });
+    const ticket = await createTicket(db, client.actor, {
+      title: 'Printer',
+      description: 'x',
+      priority: 'high',
+      category: 'general',
+    });
     expect(ticket.sla).toEqual({
       firstResponseDueAt: new Date('2026-10-23T14:00:00Z'), // Friday 16:00 CEST
       resolutionDueAt: new Date('2026-10-27T10:00:00Z'), // Tuesday 11:00 CET
@@ -96,11 +111,21 @@ describe('the clock on a ticket (Berlin office hours, Monday 26 October 2026 a h
     const { admin, support, client } = await createWorkspaceWithCast(db);
     await updateSlaCalendar(db, admin.actor, { businessHours: berlinOffice });
     at('2026-10-23T13:00:00Z'); // Friday 15:00 CEST: opened, high (first response 1 h, resolution 4 h)
-    const ticket = await createTicket(db, client.actor, { title: 'Printer', description: 'x', priority: 'high', category: 'general' });
+    const ticket = await createTicket(db, client.actor, {
+      title: 'Printer',
+      description: 'x',
+      priority: 'high',
+      category: 'general',
+    });
 
     at('2026-10-23T13:45:00Z'); // 15:45: waiting on the requester after 45 min
     const paused = await updateTicket(db, support.actor, { id: ticket.id, status: 'awaiting_response' });
-    expect(paused.sla).toMatchObject({ paused: true, firstResponseDueAt: null, resolutionDueAt: null, nextDueAt: null });
+    expect(paused.sla).toMatchObject({
+      paused: true,
+      firstResponseDueAt: null,
+      resolutionDueAt: null,
+      nextDueAt: null,
+    });
 
     at('2026-10-27T08:30:00Z'); // Tuesday 09:30 CET: the requester answered
     const resumed = await updateTicket(db, support.actor, { id: ticket.id, status: 'in_progress' });
@@ -124,9 +149,18 @@ describe('the clock on a ticket (Berlin office hours, Monday 26 October 2026 a h
   it('given a running ticket, when staff reply, close and the requester reopens, then first response is met, the clock stops and resumes resolution', async () => {
     const { support, client } = await createWorkspaceWithCast(db);
     at('2026-12-01T10:00:00Z'); // calendar hours: medium = 4 h / 24 h
-    const ticket = await createTicket(db, client.actor, { title: 'Login', description: 'x', priority: 'medium', category: 'general' });
+    const ticket = await createTicket(db, client.actor, {
+      title: 'Login',
+      description: 'x',
+      priority: 'medium',
+      category: 'general',
+    });
     at('2026-12-01T11:00:00Z');
-    await createMessage(db, support.actor, { ticketId: ticket.id, body: 'Looking into it.', internal: false });
+    await createMessage(db, support.actor, {
+      ticketId: ticket.id,
+      body: 'Looking into it.',
+      internal: false,
+    });
     const answered = await getTicket(db, support.actor, { id: ticket.id });
     expect(answered.sla).toMatchObject({
       firstResponseDueAt: new Date('2026-12-01T14:00:00Z'),
@@ -150,7 +184,12 @@ describe('the clock on a ticket (Berlin office hours, Monday 26 October 2026 a h
   it('given a medium ticket running for 2 h, when it is escalated, then the critical targets apply and both are due at once', async () => {
     const { support, client } = await createWorkspaceWithCast(db);
     at('2026-12-01T10:00:00Z');
-    const ticket = await createTicket(db, client.actor, { title: 'Down', description: 'x', priority: 'medium', category: 'general' });
+    const ticket = await createTicket(db, client.actor, {
+      title: 'Down',
+      description: 'x',
+      priority: 'medium',
+      category: 'general',
+    });
     at('2026-12-01T12:00:00Z');
     const escalated = await escalateTicket(db, support.actor, { id: ticket.id });
     // Critical: 15 min / 1 h, both used up: due now, and the worker announces them at its next tick.

@@ -23,7 +23,11 @@ export async function closeTicket(
     const from = row.status as TicketStatus;
     assertTransition(from, 'closed', 'close');
     const clock = await retimeTicketClock(tx, row, { status: 'closed' });
-    const updated = await writeTicketChange(tx, row, { status: 'closed', resolvedAt: statementNow, ...clock });
+    const updated = await writeTicketChange(tx, row, {
+      status: 'closed',
+      resolvedAt: statementNow,
+      ...clock,
+    });
     await recordAuditEvent(tx, {
       workspaceId: row.workspaceId,
       ticketId: row.id,

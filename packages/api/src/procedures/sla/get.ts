@@ -1,4 +1,8 @@
-import { getSlaSettings as getSlaSettingsService, getSlaSettingsInput, slaSettingsSchema } from '@tickets/core';
+import {
+  getSlaSettingsInput,
+  getSlaSettings as getSlaSettingsService,
+  slaSettingsSchema,
+} from '@tickets/core';
 import { staffProcedure } from '../base';
 
 export const getSlaSettings = staffProcedure

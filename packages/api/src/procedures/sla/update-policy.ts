@@ -1,4 +1,8 @@
-import { slaSettingsSchema, updateSlaPolicyInput, updateSlaPolicy as updateSlaPolicyService } from '@tickets/core';
+import {
+  slaSettingsSchema,
+  updateSlaPolicyInput,
+  updateSlaPolicy as updateSlaPolicyService,
+} from '@tickets/core';
 import { adminProcedure } from '../base';
 
 export const updateSlaPolicy = adminProcedure
