@@ -1,3 +1,4 @@
 export { createDatabase, type Database, type DatabaseConfig, migrateToLatest } from './database';
+export { migrationProvider } from './migrations/index';
 export type * from './schema';
 export { ticketRowColumns } from './schema';

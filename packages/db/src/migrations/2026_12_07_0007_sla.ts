@@ -217,6 +217,15 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`delete from audit_events where actor_id is null`.execute(db);
   await sql`alter table notifications alter column actor_id set not null`.execute(db);
   await sql`alter table audit_events alter column actor_id set not null`.execute(db);
+  // The triggers' conditions and the indexes name the clock's columns: they go first.
+  await sql`drop index if exists tickets_ws_sla_resolution_breached_idx`.execute(db);
+  await sql`drop index if exists tickets_ws_sla_first_response_breached_idx`.execute(db);
+  await sql`drop trigger if exists tickets_sla_stats_on_update on tickets`.execute(db);
+  await sql`drop trigger if exists tickets_sla_stats_on_insert_delete on tickets`.execute(db);
+  await sql`drop function if exists sla_stats_track()`.execute(db);
+  await sql`drop function if exists sla_stats_recount(uuid)`.execute(db);
+  await sql`drop function if exists sla_stats_rows(tickets)`.execute(db);
+  await sql`drop table if exists sla_stats_daily`.execute(db);
   await sql`drop index if exists tickets_ws_sla_breached_idx`.execute(db);
   await sql`drop index if exists tickets_ws_sla_idx`.execute(db);
   await sql`drop index if exists tickets_sla_next_due_idx`.execute(db);
@@ -233,14 +242,6 @@ export async function down(db: Kysely<any>): Promise<void> {
       drop column if exists sla_running_since,
       drop column if exists sla_elapsed_seconds,
       drop column if exists sla_policy_id`.execute(db);
-  await sql`drop index if exists tickets_ws_sla_resolution_breached_idx`.execute(db);
-  await sql`drop index if exists tickets_ws_sla_first_response_breached_idx`.execute(db);
-  await sql`drop trigger if exists tickets_sla_stats_on_update on tickets`.execute(db);
-  await sql`drop trigger if exists tickets_sla_stats_on_insert_delete on tickets`.execute(db);
-  await sql`drop function if exists sla_stats_track()`.execute(db);
-  await sql`drop function if exists sla_stats_recount(uuid)`.execute(db);
-  await sql`drop function if exists sla_stats_rows(tickets)`.execute(db);
-  await sql`drop table if exists sla_stats_daily`.execute(db);
   await sql`drop trigger if exists workspaces_sla_default_policy on workspaces`.execute(db);
   await sql`drop function if exists sla_default_policy()`.execute(db);
   await sql`drop table if exists sla_policies`.execute(db);
