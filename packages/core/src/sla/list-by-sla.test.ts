@@ -148,6 +148,13 @@ describe('the plans of the service-level list queries', () => {
     expect(plan).not.toMatch(/\bSort\b/);
   });
 
+  it('given "due within" with sort sla, then the same index serves the range and the order', async () => {
+    const plan = await planOf({ sort: 'sla', sla: { dueWithinMinutes: 60 } });
+    expect(plan).toContain('tickets_ws_sla_idx');
+    expect(plan).toMatch(/Index Cond: .*sla_sort_at/);
+    expect(plan).not.toMatch(/\bSort\b/);
+  });
+
   it('given the breached filter, then the partial index tickets_ws_sla_breached_idx serves it in created order', async () => {
     const plan = await planOf({ sla: 'breached' });
     expect(plan).toContain('tickets_ws_sla_breached_idx');

@@ -79,8 +79,9 @@ export async function listTickets(
       sql<boolean>`tickets.status <> 'closed' and (tickets.sla_first_response_breached_at is not null or tickets.sla_resolution_breached_at is not null)`,
     );
   } else if (input.sla !== undefined) {
+    // On sla_sort_at (the next due time, infinity for none), so the 'sla' order's index serves the range.
     const until = new Date(Date.now() + input.sla.dueWithinMinutes * 60_000);
-    query = query.where('tickets.slaNextDueAt', '<=', until);
+    query = query.where('tickets.slaSortAt', '<=', until);
   }
   if (input.q) {
     // The generated, GIN-indexed tsvector: stemmed words of title (weight A) and description (B).
