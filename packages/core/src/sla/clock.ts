@@ -35,6 +35,8 @@ export interface ClockFacts {
 }
 
 const runs = (status: TicketStatus) => status !== 'closed' && status !== 'awaiting_response';
+const sameInstant = (a: Date | null, b: Date | null) =>
+  a !== null && b !== null && Math.abs(a.getTime() - b.getTime()) < 1000;
 const MINUTE_MS = 60_000;
 
 /** The nearest target neither met nor breached, while the clock runs. */
@@ -133,13 +135,14 @@ export function retimeClock(clock: SlaClock, policy: SlaPolicy, facts: ClockFact
     slaResolutionDueAt: resolutionDueAt,
     slaFirstResponseBreachedAt: firstResponseBreachedAt,
     slaResolutionBreachedAt: resolutionBreachedAt,
-    // A due time that moved deserves its own warning.
-    slaFirstResponseWarnedAt:
-      firstResponseDueAt?.getTime() === clock.slaFirstResponseDueAt?.getTime()
-        ? clock.slaFirstResponseWarnedAt
-        : null,
-    slaResolutionWarnedAt:
-      resolutionDueAt.getTime() === clock.slaResolutionDueAt?.getTime() ? clock.slaResolutionWarnedAt : null,
+    // A due time that moved deserves its own warning (elapsed time is banked in whole seconds, so a
+    // re-timing that changes nothing may move a due time by under a second: not a move).
+    slaFirstResponseWarnedAt: sameInstant(firstResponseDueAt, clock.slaFirstResponseDueAt)
+      ? clock.slaFirstResponseWarnedAt
+      : null,
+    slaResolutionWarnedAt: sameInstant(resolutionDueAt, clock.slaResolutionDueAt)
+      ? clock.slaResolutionWarnedAt
+      : null,
     slaNextDueAt: null,
   };
   next.slaNextDueAt = nextDue(next, facts);

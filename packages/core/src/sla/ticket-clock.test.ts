@@ -181,6 +181,32 @@ describe('the clock on a ticket (Berlin office hours, Monday 26 October 2026 a h
     });
   });
 
+  it('given a warned running ticket, when it moves from open to in_progress, then its due times and warning stand', async () => {
+    const { support, client } = await createWorkspaceWithCast(db);
+    at('2026-12-01T10:00:00Z');
+    const ticket = await createTicket(db, client.actor, {
+      title: 'Slow',
+      description: 'x',
+      priority: 'medium',
+      category: 'general',
+    });
+    const warnedAt = new Date('2026-12-01T13:40:00Z');
+    await db
+      .updateTable('tickets')
+      .set({ slaFirstResponseWarnedAt: warnedAt })
+      .where('id', '=', ticket.id)
+      .execute();
+    at('2026-12-01T13:45:00.400Z');
+    const moved = await updateTicket(db, support.actor, { id: ticket.id, status: 'in_progress' });
+    expect(moved.sla).toEqual(ticket.sla);
+    const row = await db
+      .selectFrom('tickets')
+      .select('slaFirstResponseWarnedAt')
+      .where('id', '=', ticket.id)
+      .executeTakeFirstOrThrow();
+    expect(row.slaFirstResponseWarnedAt).toEqual(warnedAt);
+  });
+
   it('given a medium ticket running for 2 h, when it is escalated, then the critical targets apply and both are due at once', async () => {
     const { support, client } = await createWorkspaceWithCast(db);
     at('2026-12-01T10:00:00Z');

@@ -28,7 +28,11 @@ export async function retimeTicketClock(
 ): Promise<Partial<SlaClock>> {
   const status = change.status ?? (row.status as TicketStatus);
   const priority = change.priority ?? (row.priority as TicketPriority);
-  if (row.slaPolicyId === null || (status === row.status && priority === row.priority)) return {};
+  // Between open, in_progress and escalated the clock just runs on: nothing to re-time.
+  const running = (value: string) => value !== 'closed' && value !== 'awaiting_response';
+  if (row.slaPolicyId === null || (running(status) === running(row.status) && priority === row.priority)) {
+    return {};
+  }
   const policy = await policyVersion(executor, row.slaPolicyId);
   return retimeClock(row, policy, { status, priority, responded: row.firstResponseAt !== null }, new Date());
 }

@@ -67,7 +67,7 @@ describe('sla procedures', () => {
       const { admin } = await createWorkspaceWithCast(api.db);
       const error = await rejection(api.as(admin.token).sla.updateCalendar({ businessHours }));
       expect(error).toMatchObject({ code: 'BAD_REQUEST', data: { appCode: 'VALIDATION_FAILED' } });
-      expect(error.data.issues.map((issue: { path: string }) => issue.path)).toContain(path);
+      expect((error.data.issues ?? []).map((issue: { path: string }) => issue.path)).toContain(path);
       expect((await api.as(admin.token).sla.get({})).version).toBe(1);
     },
   );
@@ -79,7 +79,7 @@ describe('sla procedures', () => {
       [{ firstResponseMinutes: 0, resolutionMinutes: 60 }, 'targets.high.firstResponseMinutes'],
     ] as const) {
       const error = await rejection(api.as(admin.token).sla.updatePolicy({ targets: { high: target } }));
-      expect(error.data.issues.map((issue: { path: string }) => issue.path)).toContain(path);
+      expect((error.data.issues ?? []).map((issue: { path: string }) => issue.path)).toContain(path);
     }
     expect((await api.as(admin.token).sla.get({})).version).toBe(1);
   });
