@@ -6,10 +6,12 @@ import { wallMinutes } from './business-time';
 /** "HH:MM" from 00:00 to 24:00 (24:00 closes an interval at midnight). */
 const wallTimeSchema = z
   .string()
+  .max(5)
   .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'expected a time HH:MM between 00:00 and 24:00' });
 
 const localDateSchema = z
   .string()
+  .max(10)
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date YYYY-MM-DD' })
   .refine((text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), {
     error: 'expected a real calendar date',
