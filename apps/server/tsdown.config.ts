@@ -17,6 +17,7 @@ const pureJavaScriptDependencies = [
   /^superjson$/,
   /^cookie$/,
   /^@oslojs\//,
+  /^luxon$/,
 ];
 
 export default defineConfig({

@@ -16,6 +16,10 @@ export interface BenchOptions {
   profile: boolean;
   /** The PostgreSQL server; the bench creates its own databases (tickets_bench_<n>) on it. */
   serverUrl: string;
+  /** Only the cases whose name contains this text (`--only`). */
+  only: string | null;
+  /** Database name prefix (`BENCH_DATABASE_PREFIX`, default tickets_bench): a branch with its own schema keeps its own. */
+  databasePrefix: string;
   /** The Node.js binary the servers run on (`--node`, e.g. the one `pnpm --filter @tickets/bench node24` fetches). */
   node: string;
 }
@@ -32,6 +36,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       reseed: { type: 'boolean', default: false },
       'no-profile': { type: 'boolean', default: false },
       node: { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const positive = (name: string, value: string) => {
@@ -55,6 +60,8 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       process.env.BENCH_DATABASE_SERVER_URL ??
       process.env.TEST_DATABASE_SERVER_URL ??
       'postgres://postgres@127.0.0.1:5432/postgres',
+    only: values.only ?? null,
+    databasePrefix: process.env.BENCH_DATABASE_PREFIX ?? 'tickets_bench',
     // pnpm runs the bench from bench/: a relative path means the folder the command was typed in.
     node: values.node ? resolve(process.env.INIT_CWD ?? process.cwd(), values.node) : process.execPath,
   };

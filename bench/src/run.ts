@@ -107,6 +107,21 @@ function cases(fixture: Fixture): BenchCase[] {
     },
     { name: 'stats.generate', target: 'app', requests: [trpcGet('stats.generate', admin.token, {})] },
     {
+      name: 'tickets.list (staff, sort sla)',
+      target: 'app',
+      requests: [trpcGet('tickets.list', support.token, { sort: 'sla' })],
+    },
+    {
+      name: 'tickets.list (staff, sla breached)',
+      target: 'app',
+      requests: [trpcGet('tickets.list', support.token, { sla: 'breached' })],
+    },
+    {
+      name: 'tickets.list (staff, sla due within 60 min)',
+      target: 'app',
+      requests: [trpcGet('tickets.list', support.token, { sla: { dueWithinMinutes: 60 }, sort: 'sla' })],
+    },
+    {
       name: 'notifications.unreadCount',
       target: 'app',
       requests: [trpcGet('notifications.unreadCount', requester.token)],
@@ -149,7 +164,11 @@ async function runScale(
   };
   const results: CaseResult[] = [];
   try {
-    for (const benchCase of cases(fixture)) {
+    const selected = cases(fixture).filter(
+      (benchCase) =>
+        options.only === null || benchCase.name.includes(options.only) || benchCase.target === 'baseline',
+    );
+    for (const benchCase of selected) {
       const server = servers[benchCase.target];
       const load = (durationSeconds: number) =>
         runWrk({
@@ -267,7 +286,12 @@ const header = [
 const sections = [header];
 const all: Record<number, CaseResult[]> = {};
 for (const tickets of options.scales) {
-  const fixture = await ensureSeeded({ serverUrl: options.serverUrl, tickets, force: options.reseed });
+  const fixture = await ensureSeeded({
+    serverUrl: options.serverUrl,
+    tickets,
+    force: options.reseed,
+    prefix: options.databasePrefix,
+  });
   const { results, profile } = await runScale(fixture, options);
   all[tickets] = results;
   sections.push(`## ${tickets.toLocaleString('en')} tickets\n\n${table(results)}`);
@@ -276,7 +300,7 @@ for (const tickets of options.scales) {
 }
 const startupTickets = options.scales[0] as number;
 const startupTimes = await measureStartup({
-  databaseUrl: databaseUrlFor(options.serverUrl, startupTickets),
+  databaseUrl: databaseUrlFor(options.serverUrl, startupTickets, options.databasePrefix),
   repeat: options.repeat,
   node: options.node,
 });

@@ -64,9 +64,9 @@ const vocabulary = [
   'dashboard',
 ];
 
-export function databaseUrlFor(serverUrl: string, tickets: number): string {
+export function databaseUrlFor(serverUrl: string, tickets: number, prefix = 'tickets_bench'): string {
   const url = new URL(serverUrl);
-  url.pathname = `/tickets_bench_${tickets}`;
+  url.pathname = `/${prefix}_${tickets}`;
   return url.toString();
 }
 
@@ -87,10 +87,13 @@ export async function ensureSeeded(options: {
   serverUrl: string;
   tickets: number;
   force?: boolean;
+  /** Database name prefix (a branch with a newer schema keeps its own databases). */
+  prefix?: string;
 }): Promise<Fixture> {
   const { serverUrl, tickets } = options;
-  const name = `tickets_bench_${tickets}`;
-  const databaseUrl = databaseUrlFor(serverUrl, tickets);
+  const prefix = options.prefix ?? 'tickets_bench';
+  const name = `${prefix}_${tickets}`;
+  const databaseUrl = databaseUrlFor(serverUrl, tickets, prefix);
   // One seeder per size at a time: a second bench command waits here instead of dropping the database
   // under the first (the lock is the session's, released when this connection ends).
   await withClient(serverUrl, async (admin) => {
@@ -180,7 +183,9 @@ async function fill(databaseUrl: string, tickets: number): Promise<void> {
       const end = Math.min(tickets, start + CHUNK) - 1;
       await client.query(
         `insert into tickets (workspace_id, title, description, status, priority, category, created_by,
-                              assigned_to, is_escalated, created_at, updated_at, resolved_at)
+                              assigned_to, is_escalated, created_at, updated_at, resolved_at,
+                              sla_policy_id, sla_running_since, sla_first_response_due_at, sla_resolution_due_at,
+                              sla_next_due_at, sla_first_response_breached_at, sla_resolution_breached_at)
          select ws.id,
                 initcap(v.words[1 + g % 20]) || ' ' || v.words[1 + (g / 20) % 20] || ' problem #' || g,
                 'When I open the ' || v.words[1 + (g / 7) % 20] || ' page the ' || v.words[1 + (g / 3) % 20]
@@ -193,13 +198,26 @@ async function fill(databaseUrl: string, tickets: number): Promise<void> {
                 st.status = 'escalated',
                 at.created,
                 at.created + interval '2 hours',
-                case when st.status = 'closed' then at.created + interval '1 day' end
+                case when st.status = 'closed' then at.created + interval '1 day' end,
+                -- Service-level clocks: tickets still being worked on have a due time spread from
+                -- 40 h ago to 200 h ahead (those already past are breached), a quarter of the closed
+                -- ones missed their resolution target.
+                p.id,
+                case when sla.running then at.created end,
+                case when sla.running then sla.due - interval '1 hour' end,
+                sla.due,
+                case when sla.running and sla.due >= now() then sla.due end,
+                case when sla.running and sla.due < now() and g % 2 = 0 then sla.due - interval '1 hour' end,
+                case when (sla.running and sla.due < now()) or (st.status = 'closed' and g % 4 = 0) then sla.due end
          from generate_series($1::int, $2::int) g
          cross join (select $3::text[] as words) v
          cross join lateral (select (array['open', 'in_progress', 'awaiting_response', 'escalated', 'closed',
                                            'closed', 'closed'])[1 + (g + g / 3) % 7] as status) st
          cross join lateral (select now() - ($4::int - g) * make_interval(secs => $5) as created) at
+         cross join lateral (select st.status in ('open', 'in_progress', 'escalated') as running,
+                                    now() + ((g::bigint * 7919) % 14400 - 2400) * interval '1 minute' as due) sla
          join bench_ws ws on ws.idx = g % $6
+         join sla_policies p on p.workspace_id = ws.id
          join bench_requesters r on r.ws_idx = ws.idx and r.idx = (g / $6) % $7
          join bench_staff s on s.ws_idx = ws.idx and s.idx = (g / 13) % $8`,
         [start, end, vocabulary, tickets, seconds, WORKSPACES, requestersPerWorkspace, staffPerWorkspace],
@@ -218,6 +236,8 @@ async function fill(databaseUrl: string, tickets: number): Promise<void> {
     log('messages done, building indexes and statistics');
     for (const index of indexes) await client.query(index.indexdef);
     await client.query(`select ticket_stats_rebuild()`);
+    await client.query(`delete from sla_stats_daily`);
+    await client.query(`insert into sla_stats_daily select * from sla_stats_recount(null)`);
     await client.query(`alter table tickets enable trigger user`);
     await client.query(`vacuum analyze`);
     await client.query(`create table bench_meta (tickets integer not null)`);

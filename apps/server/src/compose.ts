@@ -18,6 +18,7 @@ import type { Logger } from './logger';
 import { startMaintenance } from './maintenance';
 import { createMetrics, type Metrics } from './metrics';
 import { startNotifications } from './notifications';
+import { startSlaWorker } from './sla-worker';
 
 /**
  * The database the configuration names, migrated to the latest schema (PostgreSQL or embedded PGlite:
@@ -101,6 +102,10 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     poolStats: () => database.poolStats(),
     notificationHub: notifications.hub,
   });
+  const slaWorker = startSlaWorker(database.db, logger, {
+    intervalMs: env.sla.checkIntervalMs,
+    warningLeadMs: env.sla.warningLeadMs,
+  });
   const services: AppServices = {
     db: database.db,
     production: env.production,
@@ -123,6 +128,7 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     drain: () => notifications.hub.close(),
     close: async () => {
       maintenance.stop();
+      await slaWorker.stop();
       await notifications.close();
       storage.close();
       await redis?.quit().catch(() => {});

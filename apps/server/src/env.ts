@@ -101,6 +101,8 @@ const serverVariables = {
   LIVE_STREAMS_MAX: optional(integer(1, 1_000_000)),
   METRICS_TOKEN: optional(z.string().min(16, { error: 'expected at least 16 characters' }).max(256)),
   WEB_DIST_DIR: optional(z.string().min(1).max(1_000)),
+  SLA_CHECK_INTERVAL_SECONDS: optional(integer(1, 3_600)),
+  SLA_WARNING_LEAD_MINUTES: optional(integer(0, 10_080)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -164,6 +166,10 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
     metricsToken: v.METRICS_TOKEN ?? null,
     // The built web console served at `/` (a missing folder serves a page saying how to build it).
     webDistDir: resolveDataDir(v.WEB_DIST_DIR ?? 'apps/web/dist'),
+    sla: {
+      checkIntervalMs: (v.SLA_CHECK_INTERVAL_SECONDS ?? 30) * 1000,
+      warningLeadMs: (v.SLA_WARNING_LEAD_MINUTES ?? 30) * 60_000,
+    },
     http: {
       allowedOrigins: v.ALLOWED_ORIGINS ?? defaultHttpSecurity.allowedOrigins,
       trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,

@@ -65,6 +65,8 @@ export function describeEvent(event: AuditEvent, nameOf: NameOf): string {
       return event.internal ? `${actor} added an internal note` : `${actor} replied`;
     case 'attachment.created':
       return `${actor} attached ${typeof data.filename === 'string' ? data.filename : 'a file'}`;
+    case 'sla.breached':
+      return `The ${data.target === 'firstResponse' ? 'first-response' : 'resolution'} target was missed`;
   }
 }
 
@@ -101,5 +103,9 @@ export function describeNotification(notification: Notification, nameOf: NameOf)
       return data.internal ? `${actor} added an internal note on ${title}` : `${actor} replied on ${title}`;
     case 'attachment.created':
       return `${actor} attached a file to ${title}`;
+    case 'sla.breached':
+      return `${title} missed its ${data.target === 'firstResponse' ? 'first-response' : 'resolution'} target`;
+    case 'sla.warning':
+      return `${title} is close to its ${data.target === 'firstResponse' ? 'first-response' : 'resolution'} target`;
   }
 }

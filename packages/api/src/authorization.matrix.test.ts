@@ -196,6 +196,27 @@ const expectations: Record<string, Case> = {
   'notifications.markAllRead': { access: 'authed', scope: 'none', input: () => undefined },
   'notifications.onNotification': { access: 'authed', scope: 'none', input: () => ({}) },
   'notifications.getPreferences': { access: 'authed', scope: 'none', input: () => undefined },
+  'sla.get': {
+    access: 'staff',
+    scope: 'none',
+    input: ({ caller, fixture }) => workspaceOf(caller, fixture.home.id),
+  },
+  'sla.updatePolicy': {
+    access: 'admin',
+    scope: 'none',
+    input: ({ caller, fixture }) => ({
+      ...workspaceOf(caller, fixture.home.id),
+      targets: { low: { firstResponseMinutes: 600, resolutionMinutes: 6000 } },
+    }),
+  },
+  'sla.updateCalendar': {
+    access: 'admin',
+    scope: 'none',
+    input: ({ caller, fixture }) => ({
+      ...workspaceOf(caller, fixture.home.id),
+      businessHours: { timeZone: 'Europe/Berlin', hours: [{ weekday: 1, start: '09:00', end: '17:00' }] },
+    }),
+  },
   'notifications.updatePreferences': {
     access: 'authed',
     scope: 'none',

@@ -5,6 +5,7 @@ import { authRouter } from './routers/auth';
 import { logsRouter } from './routers/logs';
 import { messagesRouter } from './routers/messages';
 import { notificationsRouter } from './routers/notifications';
+import { slaRouter } from './routers/sla';
 import { statsRouter } from './routers/stats';
 import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
@@ -20,6 +21,7 @@ export const appRouter = t.router({
   logs: logsRouter,
   stats: statsRouter,
   notifications: notificationsRouter,
+  sla: slaRouter,
 });
 
 export type AppRouter = typeof appRouter;

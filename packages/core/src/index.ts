@@ -10,6 +10,7 @@ export * from './rate-limit';
 export * from './shared/pagination';
 export * from './shared/text';
 export * from './shared/transaction';
+export * from './sla';
 export * from './stats';
 export * from './tickets';
 export * from './users';

@@ -5,5 +5,6 @@ export {
   migrateToLatest,
   type PoolStats,
 } from './database';
+export { migrationProvider } from './migrations/index';
 export type * from './schema';
 export { ticketRowColumns } from './schema';

@@ -63,6 +63,49 @@ export interface TicketsTable {
   resolvedAt: NullableTimestamp;
   version: Generated<number>;
   search: ColumnType<string, never, never>;
+  // The service-level clock (migration 0007; docs/SLA.md).
+  slaPolicyId: string | null;
+  slaElapsedSeconds: Generated<number>;
+  slaRunningSince: NullableTimestamp;
+  slaFirstResponseDueAt: NullableTimestamp;
+  slaResolutionDueAt: NullableTimestamp;
+  slaNextDueAt: NullableTimestamp;
+  slaFirstResponseBreachedAt: NullableTimestamp;
+  slaResolutionBreachedAt: NullableTimestamp;
+  slaFirstResponseWarnedAt: NullableTimestamp;
+  slaResolutionWarnedAt: NullableTimestamp;
+  /** slaNextDueAt with "none" as infinity: the keyset order of the list's 'sla' sort. */
+  slaSortAt: ColumnType<Date, never, never>;
+}
+
+/**
+ * Service-level running totals (migration 0007), maintained by a trigger: per workspace and UTC day,
+ * targets met or missed by the tickets created that day, and ('breached_on') targets missed that day.
+ */
+export interface SlaStatsDailyTable {
+  workspaceId: ColumnType<string, never, never>;
+  day: ColumnType<Date, never, never>;
+  measure: ColumnType<
+    | 'first_response_met'
+    | 'first_response_breached'
+    | 'resolution_met'
+    | 'resolution_breached'
+    | 'breached_on',
+    never,
+    never
+  >;
+  n: ColumnType<number, never, never>;
+}
+
+/** Versions of a workspace's service-level policy (migration 0007); a new workspace gets version 1. */
+export interface SlaPoliciesTable {
+  id: Generated<string>;
+  workspaceId: string;
+  version: number;
+  targets: ColumnType<Record<string, unknown>, string, string>;
+  businessHours: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
 }
 
 export interface MessagesTable {
@@ -94,7 +137,8 @@ export interface AuditEventsTable {
   id: Generated<string>;
   workspaceId: string;
   ticketId: string | null;
-  actorId: string;
+  /** Null for what the system did (a service-level breach). */
+  actorId: string | null;
   action: string;
   internal: Generated<boolean>;
   data: Json;
@@ -108,7 +152,8 @@ export interface NotificationsTable {
   userId: string;
   type: string;
   ticketId: string | null;
-  actorId: string;
+  /** Null for what the system did (a service-level breach). */
+  actorId: string | null;
   data: Json;
   /** About an internal note or attachment: only staff (by their role now) receive and list it. */
   internal: Generated<boolean>;
@@ -153,6 +198,8 @@ export interface DB {
   idempotencyKeys: IdempotencyKeysTable;
   ticketStatsDaily: TicketStatsDailyTable;
   setupTokens: SetupTokensTable;
+  slaPolicies: SlaPoliciesTable;
+  slaStatsDaily: SlaStatsDailyTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -162,7 +209,7 @@ export type SessionRow = Selectable<SessionsTable>;
  * A ticket as the application reads it: every column but the generated search vector, which only the
  * database uses and which is the largest value of the row (read and thrown away, it cost every list).
  */
-export type TicketRow = Omit<Selectable<TicketsTable>, 'search'>;
+export type TicketRow = Omit<Selectable<TicketsTable>, 'search' | 'slaSortAt'>;
 /** The columns of TicketRow, for `select` and `returning` (the check below keeps the list complete). */
 export const ticketRowColumns = [
   'id',
@@ -181,6 +228,16 @@ export const ticketRowColumns = [
   'firstResponseAt',
   'resolvedAt',
   'version',
+  'slaPolicyId',
+  'slaElapsedSeconds',
+  'slaRunningSince',
+  'slaFirstResponseDueAt',
+  'slaResolutionDueAt',
+  'slaNextDueAt',
+  'slaFirstResponseBreachedAt',
+  'slaResolutionBreachedAt',
+  'slaFirstResponseWarnedAt',
+  'slaResolutionWarnedAt',
 ] as const satisfies ReadonlyArray<keyof TicketRow>;
 type MustBeEmpty<T extends never> = T;
 /** Does not compile while a column of TicketRow is missing from ticketRowColumns. */
@@ -193,6 +250,7 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type NotificationOutboxRow = Selectable<NotificationOutboxTable>;
 export type NotificationPreferenceRow = Selectable<NotificationPreferencesTable>;
+export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
 
 /** One fixed-window request counter (UNLOGGED: shared by instances, not worth a WAL write). */
 export interface RateLimitsTable {

@@ -42,7 +42,7 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         formatTime(event.createdAt),
         event.action,
         event.ticketId ?? '-',
-        event.actorId.slice(0, 8),
+        event.actorId?.slice(0, 8) ?? 'system',
         event.internal ? 'internal' : '',
       ]);
       ctx.stdout.write(formatTable(['WHEN', 'ACTION', 'TICKET', 'ACTOR', ''], rows));

@@ -13,6 +13,8 @@ const verbs: Record<Notification['type'], string> = {
   'ticket.reopened': 'reopened',
   'message.created': 'new message',
   'attachment.created': 'new attachment',
+  'sla.warning': 'service level due soon',
+  'sla.breached': 'service level missed',
 };
 
 function describe(notification: Notification): string {

@@ -9,13 +9,15 @@ export const auditActions = [
   'ticket.reopened',
   'message.created',
   'attachment.created',
+  'sla.breached',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 export interface AuditEventInput {
   workspaceId: string;
   ticketId: string | null;
-  actorId: string;
+  /** Null when the system acts (a service-level breach). */
+  actorId: string | null;
   action: AuditAction;
   /** True for events about internal notes and attachments: requesters never see them. */
   internal?: boolean;

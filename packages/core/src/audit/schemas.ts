@@ -22,7 +22,8 @@ export const auditEventSchema = z.object({
   id: z.uuid(),
   workspaceId: z.uuid(),
   ticketId: z.uuid().nullable(),
-  actorId: z.uuid(),
+  /** Null when the system acted (a service-level breach). */
+  actorId: z.uuid().nullable(),
   action: auditActionSchema,
   /** True for events about internal notes and attachments; requesters only ever receive false. */
   internal: z.boolean(),

@@ -82,7 +82,17 @@ export async function createMessage(
             // coalesce is evaluated on the row as it stands when the update runs, so it can only ever
             // fill an empty value, never move one already set.
             ...(firstResponse
-              ? { firstResponseAt: eb.fn.coalesce('firstResponseAt', eb.val(message.createdAt)) }
+              ? {
+                  firstResponseAt: eb.fn.coalesce('firstResponseAt', eb.val(message.createdAt)),
+                  // The first-response target is met, or missed if its due time passed before the
+                  // worker noticed (recorded, not announced); only resolution remains running. Judged
+                  // by the server's clock, like every service-level time (docs/SLA.md).
+                  slaFirstResponseBreachedAt: sql<Date | null>`coalesce(sla_first_response_breached_at,
+                    case when sla_running_since is not null and sla_first_response_due_at <= ${new Date()}
+                    then sla_first_response_due_at end)`,
+                  slaNextDueAt: sql<Date | null>`case when sla_running_since is not null
+                    and sla_resolution_breached_at is null then sla_resolution_due_at end`,
+                }
               : {}),
           }))
           .where('id', '=', ticket.id)

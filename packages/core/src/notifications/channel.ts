@@ -7,7 +7,8 @@ export interface DeliverableNotification {
   type: NotificationType;
   ticketId: string | null;
   ticketTitle: string | null;
-  actorName: string;
+  /** Null when the system acted (service-level warnings and breaches). */
+  actorName: string | null;
   data: Record<string, unknown>;
   createdAt: Date;
 }

@@ -10,6 +10,8 @@ export const notificationTypes = [
   'ticket.reopened',
   'message.created',
   'attachment.created',
+  'sla.warning',
+  'sla.breached',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
@@ -17,7 +19,8 @@ export interface NotificationInput {
   workspaceId: string;
   type: NotificationType;
   ticketId: string;
-  actorId: string;
+  /** Null when the system acts (service-level warnings and breaches). */
+  actorId: string | null;
   /**
    * Candidates; the actor, nulls and repeats are dropped here so no rule has to remember it, and so
    * is anyone who may not see the news now (mayReceiveTicketNews).

@@ -23,6 +23,8 @@ const subjects: Record<NotificationType, string> = {
   'ticket.reopened': 'Your ticket was reopened',
   'message.created': 'New message on a ticket',
   'attachment.created': 'New attachment on a ticket',
+  'sla.warning': 'Service-level target due soon',
+  'sla.breached': 'Service-level target missed',
 };
 
 const actions: Record<NotificationType, string> = {
@@ -32,6 +34,8 @@ const actions: Record<NotificationType, string> = {
   'ticket.reopened': 'reopened the ticket',
   'message.created': 'wrote on the ticket',
   'attachment.created': 'attached a file to the ticket',
+  'sla.warning': 'warns that a service-level target is due soon on the ticket',
+  'sla.breached': 'recorded a missed service-level target on the ticket',
 };
 
 // Titles and names come from users: no line breaks into headers, and a bounded length.
@@ -43,7 +47,8 @@ export function renderNotificationEmail(
   recipient: NotificationRecipient,
 ): EmailMessage {
   const title = notification.ticketTitle ? oneLine(notification.ticketTitle, 200) : null;
-  const actor = oneLine(notification.actorName, 200);
+  // No actor: the system itself noticed (service-level warnings and breaches).
+  const actor = oneLine(notification.actorName ?? 'The help desk', 200);
   const subject = title ? `${subjects[notification.type]}: ${title}` : subjects[notification.type];
   const lines = [
     `Hello ${oneLine(recipient.name, 200)},`,

@@ -83,7 +83,7 @@ export async function deliverOutboxBatch(
   const details = await db
     .selectFrom('notifications')
     .innerJoin('users as recipient', 'recipient.id', 'notifications.userId')
-    .innerJoin('users as actor', 'actor.id', 'notifications.actorId')
+    .leftJoin('users as actor', 'actor.id', 'notifications.actorId')
     .leftJoin('tickets', 'tickets.id', 'notifications.ticketId')
     .select([
       'notifications.id',

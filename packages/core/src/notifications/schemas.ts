@@ -11,7 +11,8 @@ export const notificationSchema = z.object({
   userId: z.uuid(),
   type: notificationTypeSchema,
   ticketId: z.uuid().nullable(),
-  actorId: z.uuid(),
+  /** Null when the system acted (a service-level warning or breach). */
+  actorId: z.uuid().nullable(),
   data: z.record(z.string(), z.unknown()),
   readAt: z.date().nullable(),
   createdAt: z.date(),

@@ -56,10 +56,10 @@ describe('generateStats windows', () => {
     expect(stats.daily[0]?.date).toBe('2026-02-08');
     expect(stats.daily.at(-1)?.date).toBe('2026-03-09');
     expect(activeDays(stats.daily)).toEqual([
-      { date: '2026-02-28', created: 1, closed: 0 },
-      { date: '2026-03-02', created: 0, closed: 1 },
-      { date: '2026-03-05', created: 1, closed: 0 },
-      { date: '2026-03-08', created: 1, closed: 0 },
+      { date: '2026-02-28', created: 1, closed: 0, slaBreaches: 0 },
+      { date: '2026-03-02', created: 0, closed: 1, slaBreaches: 0 },
+      { date: '2026-03-05', created: 1, closed: 0, slaBreaches: 0 },
+      { date: '2026-03-08', created: 1, closed: 0, slaBreaches: 0 },
     ]);
   });
 
@@ -80,9 +80,9 @@ describe('generateStats windows', () => {
     ]);
     // A was created before the window: not in the totals, but its close on March 2 is activity in it.
     expect(activeDays(stats.daily)).toEqual([
-      { date: '2026-03-02', created: 0, closed: 1 },
-      { date: '2026-03-05', created: 1, closed: 0 },
-      { date: '2026-03-08', created: 1, closed: 0 },
+      { date: '2026-03-02', created: 0, closed: 1, slaBreaches: 0 },
+      { date: '2026-03-05', created: 1, closed: 0, slaBreaches: 0 },
+      { date: '2026-03-08', created: 1, closed: 0, slaBreaches: 0 },
     ]);
   });
 

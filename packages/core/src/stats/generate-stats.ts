@@ -60,7 +60,8 @@ function planWindow(input: GenerateStatsInput, now: Date): StatsWindow {
   };
 }
 
-type Dimension = 'total' | 'status' | 'priority' | 'category' | 'assignee';
+type Dimension = 'total' | 'status' | 'priority' | 'category' | 'assignee' | 'sla';
+type SlaMeasure = 'first_response_met' | 'first_response_breached' | 'resolution_met' | 'resolution_breached';
 
 /**
  * [from, to) cut where the running totals can answer it: the UTC days it covers whole, read from
@@ -137,7 +138,10 @@ export async function generateStats(
       : sql`${wholeDays.first === null ? sql`true` : sql`day >= ${wholeDays.first}::date`}
           and ${wholeDays.last === null ? sql`true` : sql`day <= ${wholeDays.last}::date`}`;
   // Parenthesised: it is and-ed with the workspace scope.
-  const inPartialDays = ({ partialRanges }: DaySplit, column: 'created_at' | 'resolved_at') =>
+  const inPartialDays = (
+    { partialRanges }: DaySplit,
+    column: 'created_at' | 'resolved_at' | 'sla_first_response_breached_at' | 'sla_resolution_breached_at',
+  ) =>
     sql<boolean>`(${sql.join(
       partialRanges.map(
         ({ from, to }) => sql`(${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to})`,
@@ -189,6 +193,21 @@ export async function generateStats(
     ])
     .where(inPartialDays(cohortDays, 'created_at'))
     .groupBy(sql`grouping sets ((), (status), (priority), (category), (assigned_to))`);
+  // Service levels of the same cohort: targets met and missed, from sla_stats_daily (migration 0007)
+  // for whole days and from the tickets for edge days, as rows of dimension 'sla' (value: the measure).
+  const slaFromTickets = () =>
+    sql`select 'sla' as dimension, (r).measure as value, sum((r).n)::int as tickets, 0, 0, 0, 0, 0, 0, 0
+      from (${partialTickets()
+        .select(sql`sla_stats_rows(tickets)`.as('r'))
+        .where(inPartialDays(cohortDays, 'created_at'))}) as edge_days
+      where (r).measure <> 'breached_on' group by (r).measure`;
+  const slaCohort = sql`
+    union all
+    select 'sla' as dimension, measure as value, sum(n)::int as tickets, 0, 0, 0, 0, 0, 0, 0
+    from sla_stats_daily
+    where ${inWorkspace} and measure <> 'breached_on' and ${allTime ? sql`true` : inWholeDays(cohortDays)}
+    group by measure
+    ${allTime ? sql`` : unionEdgeDays(cohortDays, slaFromTickets)}`;
   const cohortQuery = sql<{
     dimension: Dimension;
     value: string;
@@ -208,7 +227,7 @@ export async function generateStats(
         : sql`select ${measures} from ticket_stats_daily
             where ${inWorkspace} and dimension <> 'closed_on' and ${inWholeDays(cohortDays)}
             ${unionEdgeDays(cohortDays, () => sql`select * from (${cohortFromTickets}) as edge_days where value is not null`)}`
-    }), totals as (
+    } ${slaCohort}), totals as (
       select dimension, value,
         sum(tickets)::int as tickets, sum(closed)::int as closed, sum(escalated)::int as escalated,
         sum(unassigned_open)::int as "unassignedOpen", sum(resolved)::int as resolved,
@@ -237,16 +256,29 @@ export async function generateStats(
         .$if(column === 'resolved_at', (query) => query.where('tickets.status', '=', 'closed'))
         .groupBy(sql`1`),
     )}`;
+  // Targets missed per UTC day (by the day their due time passed), likewise.
+  const breachesOn = (column: 'sla_first_response_breached_at' | 'sla_resolution_breached_at') =>
+    partialTickets()
+      .select([sql`(${sql.ref(column)} at time zone 'UTC')::date`.as('day'), sql`count(*)`.as('n')])
+      .where(inPartialDays(seriesDays, column))
+      .groupBy(sql`1`);
+  const breachedPerDay = sql`
+    select day, n from sla_stats_daily
+    where ${inWorkspace} and measure = 'breached_on' and ${inWholeDays(seriesDays)}
+    ${unionEdgeDays(seriesDays, () => sql`${breachesOn('sla_first_response_breached_at')} union all ${breachesOn('sla_resolution_breached_at')}`)}`;
   // Every day of the series appears, zero-filled, whatever happened on it.
   const dailyQuery = sql<DailyStats>`
-    with created as (${perDay('total', 'created_at')}), closed as (${perDay('closed_on', 'resolved_at')})
+    with created as (${perDay('total', 'created_at')}), closed as (${perDay('closed_on', 'resolved_at')}),
+      breached as (${breachedPerDay})
     select to_char(series.day, 'YYYY-MM-DD') as date,
       coalesce(created.n, 0)::int as created,
-      coalesce(closed.n, 0)::int as closed
+      coalesce(closed.n, 0)::int as closed,
+      coalesce(breached.n, 0)::int as "slaBreaches"
     from generate_series(${window.firstDay}::timestamp, ${window.lastDay}::timestamp, interval '1 day')
       as series(day)
     left join (select day, sum(n) as n from created group by day) created on created.day = series.day::date
     left join (select day, sum(n) as n from closed group by day) closed on closed.day = series.day::date
+    left join (select day, sum(n) as n from breached group by day) breached on breached.day = series.day::date
     order by series.day`;
 
   const [cohortRows, daily] = await Promise.all([
@@ -258,11 +290,18 @@ export async function generateStats(
   const byPriority = zeroed(ticketPriorities);
   const byCategory = zeroed(ticketCategories);
   const byAssignee: AssigneeStats[] = [];
+  const sla: Record<SlaMeasure, number> = {
+    first_response_met: 0,
+    first_response_breached: 0,
+    resolution_met: 0,
+    resolution_breached: 0,
+  };
   const total = cohortRows.find((row) => row.dimension === 'total');
   for (const row of cohortRows) {
     if (row.dimension === 'status') byStatus[row.value as TicketStatus] = row.tickets;
     if (row.dimension === 'priority') byPriority[row.value as TicketPriority] = row.tickets;
     if (row.dimension === 'category') byCategory[row.value as TicketCategory] = row.tickets;
+    if (row.dimension === 'sla') sla[row.value as SlaMeasure] = row.tickets;
     if (row.dimension === 'assignee') {
       byAssignee.push({
         assigneeId: row.value,
@@ -273,6 +312,11 @@ export async function generateStats(
     }
   }
   const meanSeconds = (totalMs: number, count: number) => (count > 0 ? totalMs / count / 1000 : null);
+  const target = (met: number, breached: number) => ({
+    met,
+    breached,
+    metShare: met + breached > 0 ? met / (met + breached) : null,
+  });
 
   return {
     totalTickets: total?.tickets ?? 0,
@@ -285,6 +329,10 @@ export async function generateStats(
     byPriority,
     byCategory,
     byAssignee,
+    serviceLevels: {
+      firstResponse: target(sla.first_response_met, sla.first_response_breached),
+      resolution: target(sla.resolution_met, sla.resolution_breached),
+    },
     daily,
   };
 }

@@ -65,8 +65,16 @@ export const dailyStatsSchema = z.object({
   date: z.iso.date(),
   created: count,
   closed: count,
+  /** Service-level targets missed that day (by the day their due time passed). */
+  slaBreaches: count,
 });
 export type DailyStats = z.infer<typeof dailyStatsSchema>;
+
+/**
+ * One service-level target over the cohort: met = answered (or closed) in time; breached = missed.
+ * Tickets still running, and tickets without a clock, count in neither. metShare: met / (met + breached).
+ */
+export const slaOutcomeSchema = z.object({ met: count, breached: count, metShare: z.number().nullable() });
 
 /** See generateStats for what each figure counts. */
 export const statsSchema = z.object({
@@ -81,6 +89,8 @@ export const statsSchema = z.object({
   byPriority: z.record(ticketPrioritySchema, count),
   byCategory: z.record(ticketCategorySchema, count),
   byAssignee: z.array(assigneeStatsSchema),
+  /** Of the cohort's tickets whose target is decided (met, or missed), how many met it. */
+  serviceLevels: z.object({ firstResponse: slaOutcomeSchema, resolution: slaOutcomeSchema }),
   daily: z.array(dailyStatsSchema),
 });
 export type Stats = z.infer<typeof statsSchema>;

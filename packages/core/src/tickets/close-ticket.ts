@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { createNotifications } from '../notifications/create-notifications';
 import type { Actor } from '../policy/actor';
 import { type Executor, inTransaction } from '../shared/transaction';
+import { retimeTicketClock } from '../sla/ticket-clock';
 import type { CloseTicketInput, Ticket, TicketStatus } from './schemas';
 import { lockTicket, requireStaff, statementNow, writeTicketChange } from './ticket-commands';
 import { toTicket } from './ticket-dto';
@@ -21,7 +22,12 @@ export async function closeTicket(
       throw new AppError('TICKET_ALREADY_CLOSED', 'This ticket is already closed.');
     const from = row.status as TicketStatus;
     assertTransition(from, 'closed', 'close');
-    const updated = await writeTicketChange(tx, row, { status: 'closed', resolvedAt: statementNow });
+    const clock = await retimeTicketClock(tx, row, { status: 'closed' });
+    const updated = await writeTicketChange(tx, row, {
+      status: 'closed',
+      resolvedAt: statementNow,
+      ...clock,
+    });
     await recordAuditEvent(tx, {
       workspaceId: row.workspaceId,
       ticketId: row.id,

@@ -5,6 +5,7 @@ import { withIdempotency } from '../idempotency/idempotency';
 import { type Actor, isStaff, isSuperadmin, requesterRoles } from '../policy/actor';
 import { resolveWorkspaceId } from '../policy/workspaces';
 import { type Executor, inTransaction } from '../shared/transaction';
+import { newTicketClock } from '../sla/ticket-clock';
 import { type CreateTicketInput, requesterPriorities, type Ticket, type TicketPriority } from './schemas';
 import { fieldNotAllowed } from './ticket-commands';
 import { toTicket } from './ticket-dto';
@@ -62,9 +63,15 @@ export async function createTicket(
           );
         }
       }
+      const clock = await newTicketClock(tx, workspaceId, {
+        status: 'open',
+        priority: input.priority,
+        responded: false,
+      });
       const row = await tx
         .insertInto('tickets')
         .values({
+          ...clock,
           workspaceId,
           title: input.title,
           description: input.description,

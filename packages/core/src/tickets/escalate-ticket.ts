@@ -2,6 +2,7 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { createNotifications } from '../notifications/create-notifications';
 import type { Actor } from '../policy/actor';
 import { type Executor, inTransaction } from '../shared/transaction';
+import { retimeTicketClock } from '../sla/ticket-clock';
 import type { EscalateTicketInput, Ticket, TicketStatus } from './schemas';
 import {
   changedValues,
@@ -30,7 +31,8 @@ export async function escalateTicket(
     const changes = diffTicket(row, { status: 'escalated', priority: 'critical', isEscalated: true });
     if (!hasChanges(changes)) return toTicket(row);
     if (changes.status) assertTransition(row.status as TicketStatus, 'escalated', 'escalate');
-    const updated = await writeTicketChange(tx, row, changedValues(changes));
+    const clock = await retimeTicketClock(tx, row, { status: 'escalated', priority: 'critical' });
+    const updated = await writeTicketChange(tx, row, { ...changedValues(changes), ...clock });
     await recordAuditEvent(tx, {
       workspaceId: row.workspaceId,
       ticketId: row.id,

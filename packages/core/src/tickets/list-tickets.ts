@@ -30,6 +30,8 @@ function keyOf(sort: TicketSort, row: TicketRow): string {
       return `u:${row.updatedAt.toISOString()}`;
     case 'priority':
       return `p:${row.priorityRank}:${row.createdAt.toISOString()}`;
+    case 'sla':
+      return `s:${row.slaNextDueAt?.toISOString() ?? 'none'}`;
   }
 }
 
@@ -37,13 +39,15 @@ const keyPatterns: Record<TicketSort, RegExp> = {
   created: /^c:(?<at>.+)$/,
   updated: /^u:(?<at>.+)$/,
   priority: /^p:(?<rank>[0-3]):(?<at>.+)$/,
+  sla: /^s:(?<at>.+)$/,
 };
 
 /** The sort columns of the last row seen, from a cursor made by the same order. */
-function parseCursor(sort: TicketSort, cursor: string): { rank: number; at: Date; id: string } {
+function parseCursor(sort: TicketSort, cursor: string): { rank: number; at: Date | 'none'; id: string } {
   const [key, id] = decodeCursor(cursor);
   const groups = typeof key === 'string' ? keyPatterns[sort].exec(key)?.groups : undefined;
-  const at = parseCursorInstant(groups?.at);
+  // 'none': a row of the 'sla' order with no running target (sorted as infinity, after every time).
+  const at = sort === 'sla' && groups?.at === 'none' ? 'none' : parseCursorInstant(groups?.at);
   if (!groups || !at) {
     throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
   }
@@ -69,12 +73,43 @@ export async function listTickets(
   if (input.isEscalated !== undefined) query = query.where('tickets.isEscalated', '=', input.isEscalated);
   if (input.assignedTo === 'none') query = query.where('tickets.assignedTo', 'is', null);
   else if (input.assignedTo !== undefined) query = query.where('tickets.assignedTo', '=', input.assignedTo);
+  if (input.sla === 'breached') {
+    // Spelled as the partial index tickets_ws_sla_breached_idx is, so the planner can use it.
+    query = query.where(
+      sql<boolean>`tickets.status <> 'closed' and (tickets.sla_first_response_breached_at is not null or tickets.sla_resolution_breached_at is not null)`,
+    );
+  } else if (input.sla !== undefined) {
+    // On sla_sort_at (the next due time, infinity for none), so the 'sla' order's index serves the range.
+    const until = new Date(Date.now() + input.sla.dueWithinMinutes * 60_000);
+    query = query.where('tickets.slaSortAt', '<=', until);
+  }
   if (input.q) {
     // The generated, GIN-indexed tsvector: stemmed words of title (weight A) and description (B).
     query = query.where(sql<boolean>`tickets.search @@ websearch_to_tsquery('english', ${input.q})`);
   }
 
-  const after = input.cursor ? parseCursor(input.sort, input.cursor) : null;
+  const position = input.cursor ? parseCursor(input.sort, input.cursor) : null;
+  if (input.sort === 'sla') {
+    const after = position;
+    // Soonest due first, over (workspace_id, sla_sort_at, id): ascending, unlike the other orders.
+    const rows = await query
+      .where((eb) =>
+        after
+          ? eb(
+              eb.refTuple('tickets.slaSortAt', 'tickets.id'),
+              '>',
+              eb.tuple(after.at === 'none' ? sql<Date>`'infinity'::timestamptz` : after.at, after.id),
+            )
+          : eb.lit(true),
+      )
+      .orderBy('tickets.slaSortAt', 'asc')
+      .orderBy('tickets.id', 'asc')
+      .limit(input.limit + 1)
+      .execute();
+    return toPage(rows, input.limit, (row): KeysetPosition => [keyOf('sla', row), row.id], toTicket);
+  }
+  // Only the 'sla' order has rows without a time ('none'); parseCursor refuses it for the others.
+  const after = position && position.at !== 'none' ? { ...position, at: position.at } : null;
   if (input.sort === 'priority') {
     query = query.orderBy('tickets.priorityRank', 'desc').orderBy('tickets.createdAt', 'desc');
     if (after) {

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { createNotifications } from '../notifications/create-notifications';
 import { type Actor, isStaff } from '../policy/actor';
 import { type Executor, inTransaction } from '../shared/transaction';
+import { retimeTicketClock } from '../sla/ticket-clock';
 import type { ReopenTicketInput, Ticket } from './schemas';
 import { lockTicket, writeTicketChange } from './ticket-commands';
 import { toTicket } from './ticket-dto';
@@ -25,7 +26,8 @@ export async function reopenTicket(
     if (row.status !== 'closed')
       throw new AppError('TICKET_NOT_CLOSED', 'Only a closed ticket can be reopened.');
     assertTransition('closed', input.status, 'reopen');
-    const updated = await writeTicketChange(tx, row, { status: input.status, resolvedAt: null });
+    const clock = await retimeTicketClock(tx, row, { status: input.status });
+    const updated = await writeTicketChange(tx, row, { status: input.status, resolvedAt: null, ...clock });
     await recordAuditEvent(tx, {
       workspaceId: row.workspaceId,
       ticketId: row.id,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idempotencyKeySchema } from '../idempotency/schemas';
 import { pageInput } from '../shared/pagination';
+import { ticketSlaSchema } from '../sla/schemas';
 
 export const ticketStatuses = ['open', 'in_progress', 'awaiting_response', 'escalated', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
@@ -33,6 +34,8 @@ export const ticketSchema = z.object({
   firstResponseAt: z.date().nullable(),
   resolvedAt: z.date().nullable(),
   version: z.number().int(),
+  /** The service-level clock (docs/SLA.md); null on a ticket that has none. */
+  sla: ticketSlaSchema.nullable(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
@@ -121,7 +124,7 @@ export const reopenTicketInput = z
   .strict();
 export type ReopenTicketInput = z.infer<typeof reopenTicketInput>;
 
-export const ticketSorts = ['created', 'updated', 'priority'] as const;
+export const ticketSorts = ['created', 'updated', 'priority', 'sla'] as const;
 export type TicketSort = (typeof ticketSorts)[number];
 
 export const listTicketsInput = pageInput
@@ -135,7 +138,20 @@ export const listTicketsInput = pageInput
     isEscalated: z.boolean().optional(),
     /** Full-text search over title and description (web-search syntax: words, "phrases", -exclusions). */
     q: z.string().trim().max(200).optional(),
-    /** Newest first in every order; ties broken by id. */
+    /**
+     * Service level: 'breached' lists tickets not closed that missed a target; { dueWithinMinutes } lists
+     * tickets whose nearest running target falls due within that many minutes (or is due already).
+     */
+    sla: z
+      .union([
+        z.literal('breached'),
+        z.object({ dueWithinMinutes: z.number().int().min(0).max(525_600) }).strict(),
+      ])
+      .optional(),
+    /**
+     * Newest first in created, updated and priority order; 'sla' is soonest due first (tickets with no
+     * running target last). Ties broken by id.
+     */
     sort: z.enum(ticketSorts).default('created'),
     /** Superadmin: one workspace; omitted means every workspace. */
     workspaceId: z.uuid().optional(),

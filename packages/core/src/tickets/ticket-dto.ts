@@ -1,4 +1,5 @@
 import type { TicketRow } from '@tickets/db';
+import { toTicketSla } from '../sla/clock';
 import type { Ticket, TicketCategory, TicketPriority, TicketStatus } from './schemas';
 
 /** Row → contract. The database's CHECK constraints guarantee the enum values. */
@@ -19,5 +20,6 @@ export function toTicket(row: TicketRow): Ticket {
     firstResponseAt: row.firstResponseAt,
     resolvedAt: row.resolvedAt,
     version: row.version,
+    sla: toTicketSla(row),
   };
 }

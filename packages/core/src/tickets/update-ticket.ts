@@ -2,6 +2,7 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import { type Actor, isStaff } from '../policy/actor';
 import { type Executor, inTransaction } from '../shared/transaction';
+import { retimeTicketClock } from '../sla/ticket-clock';
 import type { Ticket, TicketStatus, UpdateTicketInput } from './schemas';
 import {
   changedValues,
@@ -46,7 +47,8 @@ export async function updateTicket(
     });
     if (!hasChanges(changes)) return toTicket(row);
     if (changes.status && input.status) assertTransition(row.status as TicketStatus, input.status, 'update');
-    const updated = await writeTicketChange(tx, row, changedValues(changes));
+    const clock = await retimeTicketClock(tx, row, { status: input.status, priority: input.priority });
+    const updated = await writeTicketChange(tx, row, { ...changedValues(changes), ...clock });
     await recordAuditEvent(tx, {
       workspaceId: row.workspaceId,
       ticketId: row.id,

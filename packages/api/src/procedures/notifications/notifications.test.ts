@@ -184,7 +184,7 @@ describe('notifications preferences', () => {
 
     const defaults = await caller.getPreferences();
     expect(Object.values(defaults.email).every(Boolean)).toBe(true);
-    expect(Object.keys(defaults.email)).toHaveLength(6);
+    expect(Object.keys(defaults.email)).toHaveLength(8);
 
     const updated = await caller.updatePreferences({ email: { 'message.created': false } });
     expect(updated.email['message.created']).toBe(false);

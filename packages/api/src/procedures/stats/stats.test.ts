@@ -139,14 +139,19 @@ describe('stats.generate', () => {
         { assigneeId: week.sam.id, name: 'Sam Support', open: 1, closed: 2 },
         { assigneeId: week.alice.id, name: 'Alice Admin', open: 1, closed: 1 },
       ],
+      // The week's tickets are written as rows, without service-level clocks: they count in neither.
+      serviceLevels: {
+        firstResponse: { met: 0, breached: 0, metShare: null },
+        resolution: { met: 0, breached: 0, metShare: null },
+      },
       daily: [
-        { date: '2026-03-01', created: 1, closed: 1 },
-        { date: '2026-03-02', created: 2, closed: 1 },
-        { date: '2026-03-03', created: 1, closed: 0 },
-        { date: '2026-03-04', created: 0, closed: 1 },
-        { date: '2026-03-05', created: 1, closed: 0 },
-        { date: '2026-03-06', created: 1, closed: 0 },
-        { date: '2026-03-07', created: 1, closed: 0 },
+        { date: '2026-03-01', created: 1, closed: 1, slaBreaches: 0 },
+        { date: '2026-03-02', created: 2, closed: 1, slaBreaches: 0 },
+        { date: '2026-03-03', created: 1, closed: 0, slaBreaches: 0 },
+        { date: '2026-03-04', created: 0, closed: 1, slaBreaches: 0 },
+        { date: '2026-03-05', created: 1, closed: 0, slaBreaches: 0 },
+        { date: '2026-03-06', created: 1, closed: 0, slaBreaches: 0 },
+        { date: '2026-03-07', created: 1, closed: 0, slaBreaches: 0 },
       ],
     });
   });
@@ -166,7 +171,7 @@ describe('stats.generate', () => {
       unassignedOpenTickets: 0,
       byStatus: { open: 0, in_progress: 0, awaiting_response: 0, escalated: 1, closed: 0 },
       byAssignee: [{ assigneeId: week.sam.id, name: 'Sam Support', open: 1, closed: 0 }],
-      daily: [{ date: '2026-03-02', created: 1, closed: 0 }],
+      daily: [{ date: '2026-03-02', created: 1, closed: 0, slaBreaches: 0 }],
     });
   });
 

@@ -9,9 +9,18 @@ afterAll(() => api.close());
 
 const priorityRank = (ticket: Ticket) => ticketPriorities.indexOf(ticket.priority);
 
-/** The sort key of a ticket in an order, compared as the list compares it (all descending, id last). */
+/**
+ * The sort key of a ticket in an order, compared as the list compares it (descending, id last). The
+ * 'sla' order is ascending (soonest due first, none last), so its key is the negated time and the id
+ * with each hex digit flipped, which reverses both comparisons.
+ */
 function sortKey(sort: TicketSort, ticket: Ticket): Array<number | string> {
   switch (sort) {
+    case 'sla':
+      return [
+        -(ticket.sla?.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY),
+        ticket.id.replace(/[0-9a-f]/g, (digit) => (15 - Number.parseInt(digit, 16)).toString(16)),
+      ];
     case 'created':
       return [ticket.createdAt.getTime(), ticket.id];
     case 'updated':
