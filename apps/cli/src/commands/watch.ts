@@ -11,6 +11,7 @@ const verbs: Record<Notification['type'], string> = {
   'ticket.reopened': 'reopened',
   'message.created': 'new message',
   'attachment.created': 'new attachment',
+  'webhook.disabled': 'webhook disabled',
 };
 
 function describe(notification: Notification): string {

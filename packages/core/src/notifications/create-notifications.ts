@@ -9,14 +9,18 @@ export const notificationTypes = [
   'ticket.reopened',
   'message.created',
   'attachment.created',
+  'webhook.disabled',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 export interface NotificationInput {
   workspaceId: string;
   type: NotificationType;
-  ticketId: string;
+  /** Null for workspace events (a webhook endpoint disabled). */
+  ticketId: string | null;
   actorId: string;
+  /** The server acted, not the actor: keep them among the recipients (e.g. the admin who made a webhook). */
+  notifyActor?: boolean;
   /** Candidates; the actor, nulls and repeats are dropped here so no rule has to remember it. */
   recipientIds: ReadonlyArray<string | null | undefined>;
   data: Record<string, unknown>;
@@ -30,7 +34,7 @@ export interface NotificationInput {
  */
 export async function createNotifications(executor: Executor, input: NotificationInput): Promise<string[]> {
   const recipients = [...new Set(input.recipientIds)].filter(
-    (id): id is string => typeof id === 'string' && id !== input.actorId,
+    (id): id is string => typeof id === 'string' && (input.notifyActor === true || id !== input.actorId),
   );
   if (recipients.length === 0) return [];
   const data = JSON.stringify(input.data);

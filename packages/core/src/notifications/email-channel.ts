@@ -23,6 +23,7 @@ const subjects: Record<NotificationType, string> = {
   'ticket.reopened': 'Your ticket was reopened',
   'message.created': 'New message on a ticket',
   'attachment.created': 'New attachment on a ticket',
+  'webhook.disabled': 'A webhook endpoint was disabled',
 };
 
 const actions: Record<NotificationType, string> = {
@@ -32,6 +33,7 @@ const actions: Record<NotificationType, string> = {
   'ticket.reopened': 'reopened the ticket',
   'message.created': 'wrote on the ticket',
   'attachment.created': 'attached a file to the ticket',
+  'webhook.disabled': 'created a webhook endpoint that failed repeatedly and is now disabled',
 };
 
 // Titles and names come from users: no line breaks into headers, and a bounded length.

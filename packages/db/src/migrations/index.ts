@@ -5,6 +5,7 @@ import * as notificationChannels from './2026_11_29_0003_notification_channels';
 import * as rateLimits from './2026_11_29_0004_rate_limits';
 import * as idempotencyKeys from './2026_11_29_0005_idempotency_keys';
 import * as ticketStatsDaily from './2026_11_29_0006_ticket_stats_daily';
+import * as webhooks from './2026_12_07_0008_webhooks';
 
 // A static list rather than FileMigrationProvider: the same list runs under tsx, vitest and a bundle
 // (FileMigrationProvider cannot import .ts files under vitest). Append new migrations; never reorder.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_0004_rate_limits': rateLimits,
   '2026_11_29_0005_idempotency_keys': idempotencyKeys,
   '2026_11_29_0006_ticket_stats_daily': ticketStatsDaily,
+  '2026_12_07_0008_webhooks': webhooks,
 };
 
 export const migrationProvider: MigrationProvider = {

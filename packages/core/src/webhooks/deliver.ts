@@ -1,0 +1,256 @@
+import { createNotifications } from '../notifications/create-notifications';
+import { type BackoffSchedule, backoffDelayMs } from '../shared/backoff';
+import { type Executor, inTransaction } from '../shared/transaction';
+import { WEBHOOK_PING_EVENT } from './events';
+import { signingSecrets, signWebhook } from './secrets';
+import type { WebhookTransport } from './transport';
+
+export interface WebhookDeliveryOptions {
+  transport: WebhookTransport;
+  /** Rows claimed per call (and sent at once). */
+  batchSize?: number;
+  /** How long a claimed row stays invisible to other workers: longer than the transport's timeout. */
+  leaseMs?: number;
+  /** Attempts before a delivery is given up (status `failed`): with the default schedule, about a day. */
+  maxAttempts?: number;
+  backoff?: BackoffSchedule;
+  /** The endpoint is disabled after this many failed attempts in a row… */
+  disableAfterFailures?: number;
+  /** …once it has been failing for at least this long (a short outage never disables it). */
+  disableAfterMs?: number;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface WebhookBatchResult {
+  claimed: number;
+  delivered: number;
+  /** Failed this time, retried later. */
+  retrying: number;
+  /** Failed for the last time. */
+  failed: number;
+  /** Endpoints disabled by this batch. */
+  disabled: number;
+}
+
+/** 30 s, 1, 2, 4 … 256 min, then 6 h: 14 attempts span about 26 hours. */
+export const defaultWebhookBackoff: BackoffSchedule = { baseMs: 30_000, maxMs: 6 * 60 * 60_000 };
+export const DEFAULT_WEBHOOK_MAX_ATTEMPTS = 14;
+
+const MAX_ERROR_LENGTH = 1_000;
+
+interface ClaimedDelivery {
+  id: string;
+  endpointId: string;
+  messageId: string;
+  eventType: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+interface AttemptOutcome {
+  ok: boolean;
+  statusCode: number | null;
+  latencyMs: number | null;
+  error: string | null;
+}
+
+/**
+ * Claims a batch of due deliveries of enabled endpoints (FOR UPDATE SKIP LOCKED, so workers on several
+ * instances never take the same row), POSTs each signed, and records the outcome. The claim is its own
+ * statement and commits before any request starts: no transaction stays open while a receiver answers,
+ * and a worker that dies mid-request leaves a row that comes due again when its lease ends.
+ */
+export async function deliverWebhookBatch(
+  db: Executor,
+  options: WebhookDeliveryOptions,
+): Promise<WebhookBatchResult> {
+  const { batchSize = 20, leaseMs = 60_000, now: clock = () => new Date() } = options;
+  const result: WebhookBatchResult = { claimed: 0, delivered: 0, retrying: 0, failed: 0, disabled: 0 };
+  const now = clock();
+  const claimed: ClaimedDelivery[] = await db
+    .updateTable('webhookDeliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      nextAttemptAt: new Date(now.getTime() + leaseMs),
+      updatedAt: now,
+    }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhookDeliveries as delivery')
+        .select('delivery.id')
+        .where('delivery.status', '=', 'pending')
+        .where('delivery.nextAttemptAt', '<=', now)
+        // A disabled endpoint's deliveries wait, pending, until an admin enables it again.
+        .where((w) =>
+          w.exists(
+            w
+              .selectFrom('webhookEndpoints as endpoint')
+              .select(w.lit(1).as('one'))
+              .whereRef('endpoint.id', '=', 'delivery.endpointId')
+              .where('endpoint.enabled', '=', true),
+          ),
+        )
+        .orderBy('delivery.nextAttemptAt')
+        .limit(batchSize)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'endpointId', 'messageId', 'eventType', 'payload', 'attempts'])
+    .execute();
+  result.claimed = claimed.length;
+  if (claimed.length === 0) return result;
+
+  const outcomes = await Promise.all(claimed.map((row) => attemptDelivery(db, row, options)));
+  for (const [index, row] of claimed.entries()) {
+    const recorded = await recordOutcome(db, row, outcomes[index] as AttemptOutcome, options);
+    result[recorded.status] += 1;
+    if (recorded.disabledEndpoint) result.disabled += 1;
+  }
+  return result;
+}
+
+/** One signed POST of a claimed delivery, with the endpoint's URL and secrets as they are now. */
+export async function attemptDelivery(
+  db: Executor,
+  row: ClaimedDelivery,
+  options: Pick<WebhookDeliveryOptions, 'transport' | 'now'>,
+): Promise<AttemptOutcome> {
+  const endpoint = await db
+    .selectFrom('webhookEndpoints')
+    .select(['url', 'secret', 'previousSecret', 'previousSecretExpiresAt'])
+    .where('id', '=', row.endpointId)
+    .executeTakeFirst();
+  if (!endpoint) return { ok: false, statusCode: null, latencyMs: null, error: 'endpoint deleted' };
+  const now = (options.now ?? (() => new Date()))();
+  const body = JSON.stringify(row.payload);
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'tickets-webhooks/1',
+    ...signWebhook(row.messageId, now, body, signingSecrets(endpoint, now)),
+  };
+  try {
+    const response = await options.transport({ url: endpoint.url, body, headers });
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    return {
+      ok,
+      statusCode: response.statusCode,
+      latencyMs: response.latencyMs,
+      error: ok ? null : `HTTP ${response.statusCode}${response.bodyExcerpt ? `: ${response.bodyExcerpt}` : ''}`,
+    };
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { ok: false, statusCode: null, latencyMs: null, error: text };
+  }
+}
+
+/**
+ * Writes the attempt's outcome on the delivery and the endpoint's health in one transaction. A failure
+ * schedules a retry (backoff with jitter) or gives up after maxAttempts; a run of failures long enough
+ * disables the endpoint and tells the workspace's admins. A ping (the `test` procedure) is tried once
+ * and never counts toward the endpoint's health.
+ */
+export async function recordOutcome(
+  db: Executor,
+  row: ClaimedDelivery,
+  outcome: AttemptOutcome,
+  options: Omit<WebhookDeliveryOptions, 'transport'>,
+): Promise<{ status: 'delivered' | 'retrying' | 'failed'; disabledEndpoint: boolean }> {
+  const {
+    maxAttempts = DEFAULT_WEBHOOK_MAX_ATTEMPTS,
+    backoff = defaultWebhookBackoff,
+    disableAfterFailures = 10,
+    disableAfterMs = 24 * 60 * 60_000,
+    now: clock = () => new Date(),
+    random = Math.random,
+  } = options;
+  const finished = clock();
+  const ping = row.eventType === WEBHOOK_PING_EVENT;
+  const attemptColumns = {
+    lastAttemptAt: finished,
+    lastStatusCode: outcome.statusCode,
+    lastLatencyMs: outcome.latencyMs,
+    lastError: outcome.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+    updatedAt: finished,
+  };
+  return inTransaction(db, async (tx) => {
+    if (outcome.ok) {
+      await tx
+        .updateTable('webhookDeliveries')
+        .set({ ...attemptColumns, status: 'delivered', deliveredAt: finished })
+        .where('id', '=', row.id)
+        .execute();
+      if (!ping) {
+        await tx
+          .updateTable('webhookEndpoints')
+          .set({ consecutiveFailures: 0, failingSince: null })
+          .where('id', '=', row.endpointId)
+          .where((w) => w.or([w('consecutiveFailures', '>', 0), w('failingSince', 'is not', null)]))
+          .execute();
+      }
+      return { status: 'delivered', disabledEndpoint: false };
+    }
+    const giveUp = ping || row.attempts >= maxAttempts;
+    await tx
+      .updateTable('webhookDeliveries')
+      .set({
+        ...attemptColumns,
+        status: giveUp ? 'failed' : 'pending',
+        nextAttemptAt: new Date(finished.getTime() + backoffDelayMs(row.attempts, backoff, random)),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    const status = giveUp ? 'failed' : 'retrying';
+    if (ping) return { status, disabledEndpoint: false };
+    const endpoint = await tx
+      .updateTable('webhookEndpoints')
+      .set((eb) => ({
+        consecutiveFailures: eb('consecutiveFailures', '+', 1),
+        failingSince: eb.fn.coalesce('failingSince', eb.val(finished)),
+      }))
+      .where('id', '=', row.endpointId)
+      .returning(['id', 'workspaceId', 'url', 'enabled', 'consecutiveFailures', 'failingSince', 'createdBy'])
+      .executeTakeFirst();
+    const failingLongEnough =
+      endpoint?.failingSince && finished.getTime() - endpoint.failingSince.getTime() >= disableAfterMs;
+    if (!endpoint?.enabled || endpoint.consecutiveFailures < disableAfterFailures || !failingLongEnough) {
+      return { status, disabledEndpoint: false };
+    }
+    const reason = `Disabled after ${endpoint.consecutiveFailures} failed attempts in a row (last: ${
+      outcome.error?.slice(0, 200) ?? 'unknown error'
+    }).`;
+    await tx
+      .updateTable('webhookEndpoints')
+      .set({ enabled: false, disabledReason: reason, updatedAt: finished })
+      .where('id', '=', endpoint.id)
+      .execute();
+    const admins = await tx
+      .selectFrom('users')
+      .select('id')
+      .where('workspaceId', '=', endpoint.workspaceId)
+      .where('role', '=', 'admin')
+      .where('isActive', '=', true)
+      .execute();
+    await createNotifications(tx, {
+      workspaceId: endpoint.workspaceId,
+      type: 'webhook.disabled',
+      ticketId: null,
+      // The admin who created the endpoint stands as the actor; they must hear of it like every other admin.
+      actorId: endpoint.createdBy,
+      notifyActor: true,
+      recipientIds: admins.map((admin) => admin.id),
+      data: { endpointId: endpoint.id, url: endpoint.url, consecutiveFailures: endpoint.consecutiveFailures },
+    });
+    return { status, disabledEndpoint: true };
+  });
+}
+
+/** Deletes finished deliveries older than `olderThan` (pending ones wait for their endpoint). */
+export async function pruneWebhookDeliveries(db: Executor, olderThan: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('webhookDeliveries')
+    .where('status', '<>', 'pending')
+    .where('updatedAt', '<', olderThan)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
