@@ -8,6 +8,7 @@ import { notificationsRouter } from './routers/notifications';
 import { statsRouter } from './routers/stats';
 import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
+import { webhooksRouter } from './routers/webhooks';
 import { workspacesRouter } from './routers/workspaces';
 
 export const appRouter = t.router({
@@ -20,6 +21,7 @@ export const appRouter = t.router({
   logs: logsRouter,
   stats: statsRouter,
   notifications: notificationsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,10 @@
-import type { NotificationHub, RateLimiter, Storage } from '@tickets/core';
+import type {
+  NotificationHub,
+  RateLimiter,
+  Storage,
+  WebhookAddressPolicy,
+  WebhookTransport,
+} from '@tickets/core';
 import type { DB } from '@tickets/db';
 import type { Kysely } from 'kysely';
 import type { RequestLimits } from './security/request-limits';
@@ -27,6 +33,11 @@ export interface AppServices {
    */
   readonly rateLimiter?: RateLimiter;
   readonly requestLimits?: RequestLimits;
+  /**
+   * What webhook URLs may reach and how the `test` procedure sends. Without it, the strict default:
+   * https only, public addresses only, the system resolver.
+   */
+  readonly webhooks?: { readonly policy: WebhookAddressPolicy; readonly transport: WebhookTransport };
 }
 
 // The root context travels into AppRouter's type, and from there into the SDK's declarations. Typing it

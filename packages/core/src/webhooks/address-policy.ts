@@ -95,7 +95,8 @@ export async function checkWebhookUrl(url: string, policy: WebhookAddressPolicy)
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && policy.allowHttp)) {
     throw new WebhookAddressRefused(policy.allowHttp ? 'expected an http(s) URL' : 'expected an https URL');
   }
-  if (parsed.username || parsed.password) throw new WebhookAddressRefused('credentials in the URL are not allowed');
+  if (parsed.username || parsed.password)
+    throw new WebhookAddressRefused('credentials in the URL are not allowed');
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: ResolvedAddress[];
   if (ipaddr.isValid(host)) {

@@ -136,7 +136,9 @@ export async function attemptDelivery(
       ok,
       statusCode: response.statusCode,
       latencyMs: response.latencyMs,
-      error: ok ? null : `HTTP ${response.statusCode}${response.bodyExcerpt ? `: ${response.bodyExcerpt}` : ''}`,
+      error: ok
+        ? null
+        : `HTTP ${response.statusCode}${response.bodyExcerpt ? `: ${response.bodyExcerpt}` : ''}`,
     };
   } catch (error) {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
 import { type Actor, isSuperadmin } from '../policy/actor';
 import type { Executor } from '../shared/transaction';
-import { type WebhookDeliveryOptions, attemptDelivery, recordOutcome } from './deliver';
+import { attemptDelivery, recordOutcome, type WebhookDeliveryOptions } from './deliver';
 import { assertWebhookManager, findManagedWebhook, toWebhookDelivery } from './endpoints';
 import { WEBHOOK_PING_EVENT } from './events';
 import type {
@@ -44,7 +44,13 @@ export async function redeliverWebhook(
   let query = executor
     .selectFrom('webhookDeliveries as delivery')
     .innerJoin('webhookEndpoints as endpoint', 'endpoint.id', 'delivery.endpointId')
-    .select(['delivery.endpointId', 'delivery.workspaceId', 'delivery.messageId', 'delivery.eventType', 'delivery.payload'])
+    .select([
+      'delivery.endpointId',
+      'delivery.workspaceId',
+      'delivery.messageId',
+      'delivery.eventType',
+      'delivery.payload',
+    ])
     .where('delivery.id', '=', input.deliveryId);
   if (!isSuperadmin(actor)) query = query.where('endpoint.workspaceId', '=', actor.workspaceId as string);
   const original = await query.executeTakeFirst();

@@ -54,7 +54,12 @@ export const rotateWebhookSecretInput = z
   .object({
     id: z.uuid(),
     /** How long the old secret keeps signing beside the new one (default a day, 0 ends it at once). */
-    overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS).default(24 * 60 * 60),
+    overlapSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_OVERLAP_SECONDS)
+      .default(24 * 60 * 60),
   })
   .strict();
 export type RotateWebhookSecretInput = z.infer<typeof rotateWebhookSecretInput>;

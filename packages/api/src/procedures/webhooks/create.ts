@@ -1,0 +1,15 @@
+import {
+  createWebhookInput,
+  createWebhook as createWebhookService,
+  webhookWithSecretSchema,
+} from '@tickets/core';
+import { adminProcedure } from '../base';
+import { webhookServicesOf } from './services';
+
+/** The answer carries the signing secret: the only time it is shown. */
+export const createWebhook = adminProcedure
+  .input(createWebhookInput)
+  .output(webhookWithSecretSchema)
+  .mutation(({ ctx, input }) =>
+    createWebhookService(ctx.services.db, ctx.actor, input, webhookServicesOf(ctx.services).policy),
+  );

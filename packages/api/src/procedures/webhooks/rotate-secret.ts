@@ -1,0 +1,12 @@
+import {
+  rotateWebhookSecret as rotateService,
+  rotateWebhookSecretInput,
+  webhookWithSecretSchema,
+} from '@tickets/core';
+import { adminProcedure } from '../base';
+
+/** The answer carries the new secret: the only time it is shown. */
+export const rotateWebhookSecret = adminProcedure
+  .input(rotateWebhookSecretInput)
+  .output(webhookWithSecretSchema)
+  .mutation(({ ctx, input }) => rotateService(ctx.services.db, ctx.actor, input));

@@ -1,0 +1,13 @@
+import { sendWebhookTest, webhookDeliverySchema, webhookIdInput } from '@tickets/core';
+import { adminProcedure } from '../base';
+import { webhookServicesOf } from './services';
+
+/** Sends a `webhook.ping` now and answers with the delivery's outcome (status code, latency, error). */
+export const testWebhook = adminProcedure
+  .input(webhookIdInput)
+  .output(webhookDeliverySchema)
+  .mutation(({ ctx, input }) =>
+    sendWebhookTest(ctx.services.db, ctx.actor, input, {
+      transport: webhookServicesOf(ctx.services).transport,
+    }),
+  );

@@ -1,0 +1,14 @@
+import {
+  updateWebhookInput,
+  updateWebhook as updateWebhookService,
+  webhookEndpointSchema,
+} from '@tickets/core';
+import { adminProcedure } from '../base';
+import { webhookServicesOf } from './services';
+
+export const updateWebhook = adminProcedure
+  .input(updateWebhookInput)
+  .output(webhookEndpointSchema)
+  .mutation(({ ctx, input }) =>
+    updateWebhookService(ctx.services.db, ctx.actor, input, webhookServicesOf(ctx.services).policy),
+  );
