@@ -5,7 +5,10 @@ import {
   createMemoryRateLimiter,
   createPostgresRateLimiter,
   createS3Storage,
+  createWebhookTransport,
+  defaultWebhookBackoff,
   type Storage,
+  systemResolver,
 } from '@tickets/core';
 import { createDatabase, type Database, migrateToLatest } from '@tickets/db';
 import { lockDataDir } from './data-dir-lock';
@@ -13,6 +16,7 @@ import type { Env } from './env';
 import type { Logger } from './logger';
 import { startMaintenance } from './maintenance';
 import { startNotifications } from './notifications';
+import { startWebhookWorker } from './webhooks/webhook-worker';
 
 /**
  * The database the configuration names, migrated to the latest schema (PostgreSQL or embedded PGlite:
@@ -84,6 +88,26 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
   const storage = await openStorage(env.storage, logger);
   const notifications = startNotifications(env, database.db, logger);
   const maintenance = startMaintenance(database.db, logger);
+  const webhookPolicy = {
+    allowHttp: env.webhooks.allowHttp,
+    allowedAddresses: env.webhooks.allowedAddresses,
+    resolve: systemResolver,
+  };
+  const webhookTransport = createWebhookTransport({
+    policy: webhookPolicy,
+    timeoutMs: env.webhooks.timeoutMs,
+  });
+  const webhookWorker = startWebhookWorker({
+    db: database.db,
+    logger,
+    concurrency: env.webhooks.concurrency,
+    delivery: {
+      transport: webhookTransport,
+      batchSize: env.webhooks.batchSize,
+      leaseMs: env.webhooks.leaseMs,
+      backoff: { ...defaultWebhookBackoff, baseMs: env.webhooks.retryBaseMs },
+    },
+  });
   const services: AppServices = {
     db: database.db,
     production: env.production,
@@ -96,12 +120,14 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     rateLimiter:
       env.database.kind === 'postgres' ? createPostgresRateLimiter(database.db) : createMemoryRateLimiter(),
     requestLimits: env.requestLimits,
+    webhooks: { policy: webhookPolicy, transport: webhookTransport },
   };
   return {
     services,
     drain: () => notifications.hub.close(),
     close: async () => {
       maintenance.stop();
+      await webhookWorker.close();
       await notifications.close();
       storage.close();
       return database.close();

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRequestLimits } from '@tickets/api';
-import { DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
+import { DEFAULT_MAX_UPLOAD_BYTES, parseAllowedAddress } from '@tickets/core';
 import { z } from 'zod';
 import { defaultHttpSecurity } from './security/http-security';
 
@@ -52,6 +52,29 @@ const originList = z
     error: 'expected comma-separated origins such as https://app.example.com (no path, no trailing slash)',
   });
 
+// Comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1/32,10.1.0.0/16,fd00::/8).
+const addressList = z
+  .string()
+  .max(4_000)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (entries) =>
+      entries.every((entry) => {
+        try {
+          parseAllowedAddress(entry);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    { error: 'expected comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8' },
+  );
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every variable the server reads. Add new ones here (with a default where one is sensible). */
@@ -86,6 +109,13 @@ const serverVariables = {
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: optional(integer(1, 1_000_000)),
   RATE_LIMIT_SIGN_IN_WINDOW_SECONDS: optional(integer(1, 86_400)),
   RATE_LIMIT_PER_USER_PER_MINUTE: optional(integer(1, 1_000_000)),
+  WEBHOOK_ALLOW_HTTP: optional(flag),
+  WEBHOOK_ALLOWED_ADDRESSES: optional(addressList),
+  WEBHOOK_TIMEOUT_MS: optional(integer(100, 60_000)),
+  WEBHOOK_LEASE_MS: optional(integer(1_000, 3_600_000)),
+  WEBHOOK_RETRY_BASE_MS: optional(integer(100, 3_600_000)),
+  WEBHOOK_BATCH_SIZE: optional(integer(1, 500)),
+  WEBHOOK_CONCURRENCY: optional(integer(1, 32)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -98,6 +128,16 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       code: 'custom',
       path: [missing],
       message: 'set both S3 keys, or neither (SDK default chain)',
+    });
+  }
+  const webhookTimeoutMs = v.WEBHOOK_TIMEOUT_MS ?? 10_000;
+  const webhookLeaseMs = v.WEBHOOK_LEASE_MS ?? 60_000;
+  // A lease shorter than a request would let a second worker send the same delivery while the first waits.
+  if (webhookLeaseMs <= webhookTimeoutMs) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_LEASE_MS'],
+      message: `must exceed WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs})`,
     });
   }
   const production = v.NODE_ENV === 'production';
@@ -140,6 +180,15 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       trustProxy: v.TRUST_PROXY ?? defaultHttpSecurity.trustProxy,
       maxTrpcBodyBytes: v.TRPC_MAX_BODY_BYTES ?? defaultHttpSecurity.maxTrpcBodyBytes,
       maxBatchSize: v.TRPC_MAX_BATCH_SIZE ?? defaultHttpSecurity.maxBatchSize,
+    },
+    webhooks: {
+      allowHttp: v.WEBHOOK_ALLOW_HTTP === 'true' || v.WEBHOOK_ALLOW_HTTP === '1',
+      allowedAddresses: v.WEBHOOK_ALLOWED_ADDRESSES ?? [],
+      timeoutMs: webhookTimeoutMs,
+      leaseMs: webhookLeaseMs,
+      retryBaseMs: v.WEBHOOK_RETRY_BASE_MS ?? 30_000,
+      batchSize: v.WEBHOOK_BATCH_SIZE ?? 20,
+      concurrency: v.WEBHOOK_CONCURRENCY ?? 2,
     },
     requestLimits: {
       signInPerAccount: {
