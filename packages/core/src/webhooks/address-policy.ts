@@ -53,7 +53,8 @@ function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | null {
   const parts = address.parts;
   const [high = 0, last = 0] = parts.slice(6);
   const low = ipaddr.IPv4.parse([high >> 8, high & 0xff, last >> 8, last & 0xff].join('.'));
-  const compatible = parts.slice(0, 6).every((part) => part === 0);
+  // :: and ::1 are IPv6's own unspecified and loopback addresses, not IPv4-compatible ones.
+  const compatible = parts.slice(0, 6).every((part) => part === 0) && (high !== 0 || last > 1);
   const nat64 = parts[0] === 0x64 && parts[1] === 0xff9b && parts.slice(2, 6).every((part) => part === 0);
   return compatible || nat64 ? low : null;
 }

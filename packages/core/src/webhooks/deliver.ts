@@ -31,6 +31,8 @@ export interface WebhookBatchResult {
   failed: number;
   /** Endpoints disabled by this batch. */
   disabled: number;
+  /** Outcomes dropped because another worker re-claimed the row after this one's lease ended. */
+  stale: number;
 }
 
 /** 30 s, 1, 2, 4 … 256 min, then 6 h: 14 attempts span about 26 hours. */
@@ -66,7 +68,14 @@ export async function deliverWebhookBatch(
   options: WebhookDeliveryOptions,
 ): Promise<WebhookBatchResult> {
   const { batchSize = 20, leaseMs = 60_000, now: clock = () => new Date() } = options;
-  const result: WebhookBatchResult = { claimed: 0, delivered: 0, retrying: 0, failed: 0, disabled: 0 };
+  const result: WebhookBatchResult = {
+    claimed: 0,
+    delivered: 0,
+    retrying: 0,
+    failed: 0,
+    disabled: 0,
+    stale: 0,
+  };
   const now = clock();
   const claimed: ClaimedDelivery[] = await db
     .updateTable('webhookDeliveries')
@@ -150,14 +159,15 @@ export async function attemptDelivery(
  * Writes the attempt's outcome on the delivery and the endpoint's health in one transaction. A failure
  * schedules a retry (backoff with jitter) or gives up after maxAttempts; a run of failures long enough
  * disables the endpoint and tells the workspace's admins. A ping (the `test` procedure) is tried once
- * and never counts toward the endpoint's health.
+ * and never counts toward the endpoint's health. An outcome that arrives after another worker re-claimed
+ * the row (this one outlived its lease) is dropped: the row is that worker's now.
  */
 export async function recordOutcome(
   db: Executor,
   row: ClaimedDelivery,
   outcome: AttemptOutcome,
   options: Omit<WebhookDeliveryOptions, 'transport'>,
-): Promise<{ status: 'delivered' | 'retrying' | 'failed'; disabledEndpoint: boolean }> {
+): Promise<{ status: 'delivered' | 'retrying' | 'failed' | 'stale'; disabledEndpoint: boolean }> {
   const {
     maxAttempts = DEFAULT_WEBHOOK_MAX_ATTEMPTS,
     backoff = defaultWebhookBackoff,
@@ -176,12 +186,17 @@ export async function recordOutcome(
     updatedAt: finished,
   };
   return inTransaction(db, async (tx) => {
+    // Only while the row is still this attempt's: a worker that outlived its lease (a receiver slower
+    // than the lease) must not overwrite what the worker that re-claimed the row has since recorded.
     if (outcome.ok) {
-      await tx
+      const written = await tx
         .updateTable('webhookDeliveries')
         .set({ ...attemptColumns, status: 'delivered', deliveredAt: finished })
         .where('id', '=', row.id)
-        .execute();
+        .where('attempts', '=', row.attempts)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (written.numUpdatedRows === 0n) return { status: 'stale', disabledEndpoint: false };
       if (!ping) {
         await tx
           .updateTable('webhookEndpoints')
@@ -193,7 +208,7 @@ export async function recordOutcome(
       return { status: 'delivered', disabledEndpoint: false };
     }
     const giveUp = ping || row.attempts >= maxAttempts;
-    await tx
+    const written = await tx
       .updateTable('webhookDeliveries')
       .set({
         ...attemptColumns,
@@ -201,7 +216,10 @@ export async function recordOutcome(
         nextAttemptAt: new Date(finished.getTime() + backoffDelayMs(row.attempts, backoff, random)),
       })
       .where('id', '=', row.id)
-      .execute();
+      .where('attempts', '=', row.attempts)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (written.numUpdatedRows === 0n) return { status: 'stale', disabledEndpoint: false };
     const status = giveUp ? 'failed' : 'retrying';
     if (ping) return { status, disabledEndpoint: false };
     const endpoint = await tx
