@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The webhook verifier is its own entry: a receiver imports it without the tRPC client.
+  entry: ['src/index.ts', 'src/webhooks.ts'],
   format: 'esm',
   // Browsers and Node alike: nothing Node-specific may be pulled in.
   platform: 'neutral',

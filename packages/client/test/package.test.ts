@@ -37,13 +37,15 @@ afterAll(async () => {
 });
 
 describe('the packed @tickets/client', () => {
-  it('given the tarball, then it holds only the bundle, its one declaration file and the docs, within budget', async () => {
+  it('given the tarball, then it holds only the two bundles (the client, the webhook verifier), their declaration files and the docs, within budget', async () => {
     const { stdout } = await exec('tar', ['tzf', tarball]);
     expect(stdout.trim().split('\n').sort()).toEqual([
       'package/LICENSE',
       'package/README.md',
       'package/dist/index.d.ts',
       'package/dist/index.js',
+      'package/dist/webhooks.d.ts',
+      'package/dist/webhooks.js',
       'package/package.json',
     ]);
     const manifest = JSON.parse(await readFile(join(clientDir, 'package.json'), 'utf8')) as {
@@ -60,6 +62,11 @@ describe('the packed @tickets/client', () => {
     const js = await readFile(join(clientDir, 'dist/index.js'), 'utf8');
     const jsImports = [...js.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]);
     expect(new Set(jsImports)).toEqual(new Set(['@trpc/client', 'superjson']));
+    // The webhook verifier's entry imports only the Standard Webhooks library.
+    const webhooksJs = await readFile(join(clientDir, 'dist/webhooks.js'), 'utf8');
+    expect(new Set([...webhooksJs.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]))).toEqual(
+      new Set(['standardwebhooks']),
+    );
     // And a declaration file that reads like the API: no workspace package, no database types.
     const dts = await readFile(join(clientDir, 'dist/index.d.ts'), 'utf8');
     const dtsImports = new Set([...dts.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]));
