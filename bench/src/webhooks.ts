@@ -143,6 +143,7 @@ async function ticketWrites(): Promise<number> {
 }
 
 try {
+  await receiverThroughput(500); // warm-up: JIT and sockets, as the burst below finds them
   const receiverPerSecond = await receiverThroughput(Math.min(events, 2_000));
   const enqueuePerSecond = await enqueueBurst(events);
   const burst = await deliverAll(db);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createNotifications } from '../notifications/create-notifications';
 import { type BackoffSchedule, backoffDelayMs } from '../shared/backoff';
 import { type Executor, inTransaction } from '../shared/transaction';
@@ -48,6 +49,14 @@ interface ClaimedDelivery {
   eventType: string;
   payload: Record<string, unknown>;
   attempts: number;
+}
+
+/** What an attempt needs of its endpoint, read once per batch. */
+export interface DeliveryEndpoint {
+  url: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
 }
 
 interface AttemptOutcome {
@@ -110,26 +119,78 @@ export async function deliverWebhookBatch(
   result.claimed = claimed.length;
   if (claimed.length === 0) return result;
 
-  const outcomes = await Promise.all(claimed.map((row) => attemptDelivery(db, row, options)));
+  const endpoints = await db
+    .selectFrom('webhookEndpoints')
+    .select(['id', 'url', 'secret', 'previousSecret', 'previousSecretExpiresAt'])
+    .where('id', 'in', [...new Set(claimed.map((row) => row.endpointId))])
+    .execute();
+  const endpointById = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
+  const outcomes = await Promise.all(
+    claimed.map((row) => attemptDelivery(endpointById.get(row.endpointId), row, options)),
+  );
+
+  // Successes, the common case, are written in two statements for the whole batch; failures (retry
+  // schedule, endpoint health, perhaps disabling) one by one.
+  const successes = claimed.flatMap((row, index) => {
+    const outcome = outcomes[index] as AttemptOutcome;
+    return outcome.ok ? [{ row, outcome }] : [];
+  });
+  if (successes.length > 0) {
+    const recorded = await recordSuccesses(db, successes, clock());
+    result.delivered += recorded;
+    result.stale += successes.length - recorded;
+  }
   for (const [index, row] of claimed.entries()) {
-    const recorded = await recordOutcome(db, row, outcomes[index] as AttemptOutcome, options);
+    const outcome = outcomes[index] as AttemptOutcome;
+    if (outcome.ok) continue;
+    const recorded = await recordOutcome(db, row, outcome, options);
     result[recorded.status] += 1;
     if (recorded.disabledEndpoint) result.disabled += 1;
   }
   return result;
 }
 
+/**
+ * Marks the batch's successful deliveries delivered (those still this attempt's: see recordOutcome)
+ * and ends their endpoints' runs of failures. Returns how many were recorded.
+ */
+async function recordSuccesses(
+  db: Executor,
+  successes: Array<{ row: ClaimedDelivery; outcome: AttemptOutcome }>,
+  finished: Date,
+): Promise<number> {
+  const values = sql.join(
+    successes.map(
+      ({ row, outcome }) =>
+        sql`(${row.id}::uuid, ${row.attempts}::integer, ${outcome.statusCode}::integer, ${outcome.latencyMs}::integer)`,
+    ),
+  );
+  const recorded = await sql<{ endpointId: string }>`
+    update webhook_deliveries as delivery
+    set status = 'delivered', delivered_at = ${finished}, last_attempt_at = ${finished},
+      last_status_code = outcome.status_code, last_latency_ms = outcome.latency_ms, last_error = null,
+      updated_at = ${finished}
+    from (values ${values}) as outcome (id, attempts, status_code, latency_ms)
+    where delivery.id = outcome.id and delivery.attempts = outcome.attempts and delivery.status = 'pending'
+    returning delivery.endpoint_id`.execute(db);
+  const endpointIds = [...new Set(recorded.rows.map((row) => row.endpointId))];
+  if (endpointIds.length > 0) {
+    await db
+      .updateTable('webhookEndpoints')
+      .set({ consecutiveFailures: 0, failingSince: null })
+      .where('id', 'in', endpointIds)
+      .where((w) => w.or([w('consecutiveFailures', '>', 0), w('failingSince', 'is not', null)]))
+      .execute();
+  }
+  return recorded.rows.length;
+}
+
 /** One signed POST of a claimed delivery, with the endpoint's URL and secrets as they are now. */
 export async function attemptDelivery(
-  db: Executor,
+  endpoint: DeliveryEndpoint | undefined,
   row: ClaimedDelivery,
   options: Pick<WebhookDeliveryOptions, 'transport' | 'now'>,
 ): Promise<AttemptOutcome> {
-  const endpoint = await db
-    .selectFrom('webhookEndpoints')
-    .select(['url', 'secret', 'previousSecret', 'previousSecretExpiresAt'])
-    .where('id', '=', row.endpointId)
-    .executeTakeFirst();
   if (!endpoint) return { ok: false, statusCode: null, latencyMs: null, error: 'endpoint deleted' };
   const now = (options.now ?? (() => new Date()))();
   const body = JSON.stringify(row.payload);

@@ -96,7 +96,7 @@ export async function sendWebhookTest(
     })
     .returning(['id', 'endpointId', 'messageId', 'eventType', 'payload', 'attempts'])
     .executeTakeFirstOrThrow();
-  const outcome = await attemptDelivery(executor, claimed, options);
+  const outcome = await attemptDelivery(endpoint, claimed, options);
   await recordOutcome(executor, claimed, outcome, { now: options.now });
   const row = await executor
     .selectFrom('webhookDeliveries')

@@ -27,27 +27,55 @@ export interface WebhookTransportOptions {
   maxResponseBytes?: number;
 }
 
+/** Keep-alive agents kept at most, one per (origin, checked address); the oldest is closed beyond it. */
+const MAX_AGENTS = 100;
+
 /**
  * POSTs over node:http(s) to the address the policy just approved: the socket's `lookup` answers with
  * that address instead of asking DNS again, so a name that re-resolves to 127.0.0.1 between the check
  * and the connection (DNS rebinding) cannot reach it. TLS still verifies the certificate against the
- * host name. Redirects are not followed (a 3xx is a failed attempt), and a fresh agent per request means
- * no pooled socket outlives the check.
+ * host name. Redirects are not followed (a 3xx is a failed attempt).
+ *
+ * Connections are kept alive per (origin, address): every request checks the host again, and takes
+ * the agent of the address approved now, whose sockets only ever connect to that address. A burst to
+ * one receiver then costs one TCP (and TLS) handshake per socket instead of one per delivery.
  */
 export function createWebhookTransport(options: WebhookTransportOptions): WebhookTransport {
   const { policy, timeoutMs = 10_000, maxResponseBytes = 4_096 } = options;
-  return async (request) => {
-    const started = performance.now();
-    const addresses = await checkWebhookUrl(request.url, policy);
-    const target = addresses[0] as ResolvedAddress;
+  const agents = new Map<string, http.Agent>();
+
+  function agentFor(url: URL, target: ResolvedAddress): http.Agent {
+    const key = `${url.protocol}//${url.host}|${target.address}`;
+    const existing = agents.get(key);
+    if (existing) {
+      // Most recently used last, so the first entry is the one to close when the map is full.
+      agents.delete(key);
+      agents.set(key, existing);
+      return existing;
+    }
     const pinnedLookup: LookupFunction = (_hostname, lookupOptions, callback) => {
       if (lookupOptions.all) {
-        (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
+        (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, [target]);
       } else {
         callback(null, target.address, target.family);
       }
     };
+    const agentOptions = { keepAlive: true, maxSockets: 32, timeout: timeoutMs, lookup: pinnedLookup };
+    const agent = url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    agents.set(key, agent);
+    if (agents.size > MAX_AGENTS) {
+      const [oldestKey, oldest] = agents.entries().next().value as [string, http.Agent];
+      agents.delete(oldestKey);
+      oldest.destroy();
+    }
+    return agent;
+  }
+
+  return async (request) => {
+    const started = performance.now();
+    const addresses = await checkWebhookUrl(request.url, policy);
     const url = new URL(request.url);
+    const agent = agentFor(url, addresses[0] as ResolvedAddress);
     const client = url.protocol === 'https:' ? https : http;
     return new Promise<WebhookResponse>((resolve, reject) => {
       const req = client.request(
@@ -55,15 +83,18 @@ export function createWebhookTransport(options: WebhookTransportOptions): Webhoo
         {
           method: 'POST',
           headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
-          lookup: pinnedLookup,
-          agent: false,
+          agent,
           signal: AbortSignal.timeout(timeoutMs),
         },
         (res) => {
           const chunks: Buffer[] = [];
           let received = 0;
-          const finish = () => {
-            res.destroy();
+          let done = false;
+          const finish = (complete: boolean) => {
+            if (done) return;
+            done = true;
+            // A body cut short leaves the socket mid-response: it cannot serve another request.
+            if (!complete) res.destroy();
             resolve({
               statusCode: res.statusCode ?? 0,
               latencyMs: Math.round(performance.now() - started),
@@ -74,9 +105,9 @@ export function createWebhookTransport(options: WebhookTransportOptions): Webhoo
             // A receiver streaming an endless body must not hold the worker: stop at the limit.
             chunks.push(chunk.subarray(0, Math.max(0, maxResponseBytes - received)));
             received += chunk.length;
-            if (received >= maxResponseBytes) finish();
+            if (received >= maxResponseBytes) finish(false);
           });
-          res.on('end', finish);
+          res.on('end', () => finish(true));
           res.on('error', reject);
         },
       );
