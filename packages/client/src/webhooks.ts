@@ -52,8 +52,9 @@ function header(headers: WebhookHeaders, name: string): string {
  * ```ts
  * import { verifyTicketsWebhook } from '@tickets/client/webhooks';
  *
+ * const secret = 'whsec_…'; // shown once, when the endpoint was created (or its secret rotated)
  * app.post('/hooks/tickets', async (c) => {
- *   const event = verifyTicketsWebhook(process.env.TICKETS_WEBHOOK_SECRET!, await c.req.text(), c.req.raw.headers);
+ *   const event = verifyTicketsWebhook(secret, await c.req.text(), c.req.raw.headers);
  *   if (event.type === 'ticket.created') await importTicket(event.data.ticketId);
  *   return c.body(null, 204);
  * });
