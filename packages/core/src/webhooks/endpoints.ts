@@ -1,6 +1,7 @@
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '@tickets/db';
 import { AppError } from '../errors';
 import { type Actor, isSuperadmin } from '../policy/actor';
+import { canManageWebhooks } from '../policy/webhooks';
 import { resolveWorkspaceFilter, resolveWorkspaceId } from '../policy/workspaces';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { assertWebhookUrlAllowed, type WebhookAddressPolicy } from './address-policy';
@@ -17,7 +18,7 @@ import { generateWebhookSecret } from './secrets';
 
 /** Only a workspace's admins (and a superadmin) manage its webhooks: enforced here, not only at the gate. */
 export function assertWebhookManager(actor: Actor): void {
-  if (actor.role !== 'admin' && !isSuperadmin(actor)) {
+  if (!canManageWebhooks(actor)) {
     throw new AppError('FORBIDDEN', 'Only admins may manage webhooks.');
   }
 }

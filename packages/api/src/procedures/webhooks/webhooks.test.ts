@@ -1,4 +1,12 @@
-import { createWebhookTransport, type WebhookAddressPolicy } from '@tickets/core';
+import {
+  AppError,
+  createWebhook,
+  createWebhookTransport,
+  listWebhooks,
+  rotateWebhookSecret,
+  sendWebhookTest,
+  type WebhookAddressPolicy,
+} from '@tickets/core';
 import { createWorkspaceWithCast, startWebhookReceiver } from '@tickets/core/testing';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -223,4 +231,46 @@ describe('webhooks.deliveries, redeliver, test', () => {
     const [listed] = (await api.as(admin.token).webhooks.list({})).items;
     expect(listed).toMatchObject({ enabled: true, consecutiveFailures: 0 });
   });
+});
+
+describe('the domain commands behind the gate', () => {
+  it.each(['support', 'writer', 'client'] as const)(
+    'given a %s calling the webhook commands directly, then FORBIDDEN: the rule holds without the procedure gate',
+    async (role) => {
+      const cast = await createWorkspaceWithCast(api.db);
+      const { endpoint } = await api
+        .as(cast.admin.token)
+        .webhooks.create({ url: 'https://hooks.example.com/', events: ['ticket.created'] });
+      const actor = cast[role].actor;
+      const calls = [
+        createWebhook(
+          api.db,
+          actor,
+          {
+            url: 'https://hooks.example.com/',
+            events: ['ticket.created'],
+            includeInternal: false,
+            enabled: true,
+          },
+          policy,
+        ),
+        listWebhooks(api.db, actor, {}),
+        rotateWebhookSecret(api.db, actor, { id: endpoint.id, overlapSeconds: 0 }),
+        sendWebhookTest(
+          api.db,
+          actor,
+          { id: endpoint.id },
+          { transport: createWebhookTransport({ policy }) },
+        ),
+      ];
+      for (const call of calls) {
+        const error = await call.then(
+          () => expect.fail('expected FORBIDDEN'),
+          (caught: unknown) => caught,
+        );
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).code).toBe('FORBIDDEN');
+      }
+    },
+  );
 });
