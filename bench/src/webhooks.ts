@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   createTicket,
@@ -18,8 +20,9 @@ import { openTestDatabase, recreateTestDatabase } from '@tickets/db/testing';
 //  1. the receiver's own throughput at the worker's concurrency (POSTs straight from the transport);
 //  2. the burst: events enqueued with their audit rows, then delivered by the worker's batch function
 //     in --loops loops of --batch (what WEBHOOK_CONCURRENCY and WEBHOOK_BATCH_SIZE set on a server);
-//  3. ticket writes per second with no endpoint, with an endpoint subscribed, and with the worker
-//     delivering a backlog at the same time (one process, as one server instance runs both).
+//  3. ticket writes per second with no endpoint, with an endpoint subscribed, with the worker
+//     delivering a backlog at the same time in this process (as one server instance runs both), and
+//     with the worker in a process of its own (as another instance would).
 // It creates its own database (tickets_bench_webhooks) on the PostgreSQL at TEST_DATABASE_SERVER_URL.
 
 const { values } = parseArgs({
@@ -168,6 +171,35 @@ try {
   writing = false;
   const during = await delivering;
 
+  // The same again with the worker in another process: the database's share, without the event loop's.
+  await enqueueBurst(events);
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./webhooks-worker.ts', import.meta.url)),
+      String(loops),
+      String(batchSize),
+    ],
+    { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let childOutput = '';
+  const ready = new Promise<void>((resolve) => {
+    child.stdout.on('data', (chunk) => {
+      childOutput += chunk;
+      if (childOutput.includes('ready\n')) resolve();
+    });
+  });
+  await ready; // its start-up done, so the writes overlap its deliveries
+  const writesBesideAWorkerProcess = await ticketWrites();
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+  const besideWorker = JSON.parse(childOutput.replace('ready\n', '')) as {
+    delivered: number;
+    perSecond: number;
+  };
+
   console.log(
     JSON.stringify(
       {
@@ -191,8 +223,10 @@ try {
           noEndpointSubscribed: writesAlone,
           endpointSubscribed: writesSubscribed,
           whileDeliveringABacklog: writesWhileDelivering,
+          besideAWorkerProcessDelivering: writesBesideAWorkerProcess,
         },
         deliveredWhileWriting: { delivered: during.delivered, deliveriesPerSecond: during.perSecond },
+        deliveredByTheWorkerProcess: besideWorker,
         receivedByReceiver: received,
       },
       null,
