@@ -243,28 +243,31 @@ describe('the domain commands behind the gate', () => {
         .webhooks.create({ url: 'https://hooks.example.com/', events: ['ticket.created'] });
       const actor = cast[role].actor;
       const calls = [
-        createWebhook(
-          api.db,
-          actor,
-          {
-            url: 'https://hooks.example.com/',
-            events: ['ticket.created'],
-            includeInternal: false,
-            enabled: true,
-          },
-          policy,
-        ),
-        listWebhooks(api.db, actor, {}),
-        rotateWebhookSecret(api.db, actor, { id: endpoint.id, overlapSeconds: 0 }),
-        sendWebhookTest(
-          api.db,
-          actor,
-          { id: endpoint.id },
-          { transport: createWebhookTransport({ policy }) },
-        ),
+        () =>
+          createWebhook(
+            api.db,
+            actor,
+            {
+              url: 'https://hooks.example.com/',
+              events: ['ticket.created'],
+              includeInternal: false,
+              enabled: true,
+            },
+            policy,
+          ),
+        () => listWebhooks(api.db, actor, {}),
+        () => rotateWebhookSecret(api.db, actor, { id: endpoint.id, overlapSeconds: 0 }),
+        () =>
+          sendWebhookTest(
+            api.db,
+            actor,
+            { id: endpoint.id },
+            { transport: createWebhookTransport({ policy }) },
+          ),
       ];
+      // One at a time, each awaited as it starts: no rejection waits unhandled.
       for (const call of calls) {
-        const error = await call.then(
+        const error = await call().then(
           () => expect.fail('expected FORBIDDEN'),
           (caught: unknown) => caught,
         );
