@@ -1,3 +1,4 @@
+import { toJsonText } from '../shared/text';
 import type { Executor } from '../shared/transaction';
 import { insertAuditEventWithWebhooks } from '../webhooks/enqueue';
 
@@ -34,6 +35,6 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
     actorId: event.actorId,
     action: event.action,
     internal: event.internal ?? false,
-    data: JSON.stringify(event.data),
+    data: toJsonText(event.data),
   });
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMessage } from '../messages/create-message';
 import { createWorkspaceWithCast, startWebhookReceiver, type WebhookReceiver } from '../testing';
 import { createTicket } from '../tickets/create-ticket';
+import { updateTicket } from '../tickets/update-ticket';
 import type { WebhookAddressPolicy } from './address-policy';
 import { deliverWebhookBatch, type WebhookDeliveryOptions } from './deliver';
 import { createWebhook, rotateWebhookSecret } from './endpoints';
@@ -155,6 +156,20 @@ describe('enqueueing with the event', () => {
     await newTicket(client.actor);
     expect(await deliveriesOf(endpoint.id)).toEqual([]);
     expect(await deliveriesOf(disabled.id)).toEqual([]);
+  });
+});
+
+describe('text the JSON of a payload cannot carry', () => {
+  it('given a new title with a lone surrogate, when staff update the ticket, then the audit event and the delivery carry U+FFFD, as the ticket row does', async () => {
+    const { client, support, endpoint } = await setUp(['ticket.updated']);
+    const ticket = await newTicket(client.actor);
+    const updated = await updateTicket(db(), support.actor, { id: ticket.id, title: 'broken \uD800 title' });
+
+    expect(updated.title).toBe('broken \uFFFD title');
+    const [delivery] = await deliveriesOf(endpoint.id);
+    expect(delivery?.payload).toMatchObject({
+      data: { changes: { title: { to: 'broken \uFFFD title' } } },
+    });
   });
 });
 
