@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  // `@tickets/client` and the React entry `@tickets/client/react` (hooks over TanStack Query).
-  entry: ['src/index.ts', 'src/react.ts'],
+  // `@tickets/client`, the React entry `@tickets/client/react` (hooks over TanStack Query), and the
+  // webhook verifier, its own entry so a receiver imports it without the tRPC client.
+  entry: ['src/index.ts', 'src/react.ts', 'src/webhooks.ts'],
   format: 'esm',
   // Browsers and Node alike: nothing Node-specific may be pulled in.
   platform: 'neutral',

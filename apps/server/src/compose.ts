@@ -7,8 +7,11 @@ import {
   createPostgresRateLimiter,
   createS3Storage,
   createSessionCache,
+  createWebhookTransport,
   defaultSessionCacheOptions,
+  defaultWebhookBackoff,
   type Storage,
+  systemResolver,
 } from '@tickets/core';
 import { createDatabase, type Database, migrateToLatest } from '@tickets/db';
 import { Redis } from 'ioredis';
@@ -19,6 +22,7 @@ import { startMaintenance } from './maintenance';
 import { createMetrics, type Metrics } from './metrics';
 import { startNotifications } from './notifications';
 import { startSlaWorker } from './sla-worker';
+import { startWebhookWorker } from './webhooks/webhook-worker';
 
 /**
  * The database the configuration names, migrated to the latest schema (PostgreSQL or embedded PGlite:
@@ -106,6 +110,26 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     intervalMs: env.sla.checkIntervalMs,
     warningLeadMs: env.sla.warningLeadMs,
   });
+  const webhookPolicy = {
+    allowHttp: env.webhooks.allowHttp,
+    allowedAddresses: env.webhooks.allowedAddresses,
+    resolve: systemResolver,
+  };
+  const webhookTransport = createWebhookTransport({
+    policy: webhookPolicy,
+    timeoutMs: env.webhooks.timeoutMs,
+  });
+  const webhookWorker = startWebhookWorker({
+    db: database.db,
+    logger,
+    concurrency: env.webhooks.concurrency,
+    delivery: {
+      transport: webhookTransport,
+      batchSize: env.webhooks.batchSize,
+      leaseMs: env.webhooks.leaseMs,
+      backoff: { ...defaultWebhookBackoff, baseMs: env.webhooks.retryBaseMs },
+    },
+  });
   const services: AppServices = {
     db: database.db,
     production: env.production,
@@ -121,6 +145,7 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     userRateLimiter: createFlexibleRateLimiter(redis ?? undefined),
     sessionCache,
     observeProcedure: metrics.observeProcedure,
+    webhooks: { policy: webhookPolicy, transport: webhookTransport },
   };
   return {
     services,
@@ -129,6 +154,7 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     close: async () => {
       maintenance.stop();
       await slaWorker.stop();
+      await webhookWorker.close();
       await notifications.close();
       storage.close();
       await redis?.quit().catch(() => {});

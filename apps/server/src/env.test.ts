@@ -94,6 +94,24 @@ describe('loadEnv', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('given nothing about webhooks, then only public https receivers are reachable; the operator can allow local ones', () => {
+    expect(loadEnv({}).webhooks).toMatchObject({ allowHttp: false, allowedAddresses: [], timeoutMs: 10_000 });
+    expect(
+      loadEnv({ WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1/32, fd00::/8,10.0.0.7' })
+        .webhooks,
+    ).toMatchObject({ allowHttp: true, allowedAddresses: ['127.0.0.1/32', 'fd00::/8', '10.0.0.7'] });
+  });
+
+  it('given a bad webhook address list or a lease no longer than the timeout, then the error names the variable', () => {
+    expect(() => loadEnv({ WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1/33' })).toThrow(
+      /WEBHOOK_ALLOWED_ADDRESSES: expected/,
+    );
+    expect(() => loadEnv({ WEBHOOK_ALLOWED_ADDRESSES: 'localhost' })).toThrow(/WEBHOOK_ALLOWED_ADDRESSES/);
+    expect(() => loadEnv({ WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_LEASE_MS: '5000' })).toThrow(
+      /WEBHOOK_LEASE_MS: must exceed WEBHOOK_TIMEOUT_MS/,
+    );
+  });
+
   it('given SUPERADMIN_PASSWORD, then only the command-line configuration carries it', () => {
     expect(loadCliEnv({ SUPERADMIN_PASSWORD: 'pw-from-env' }).superadminPassword).toBe('pw-from-env');
     expect(loadEnv({ SUPERADMIN_PASSWORD: 'pw-from-env' })).not.toHaveProperty('superadminPassword');

@@ -1,7 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRequestLimits } from '@tickets/api';
-import { DEFAULT_MAX_UPLOAD_BYTES, defaultLiveStreamLimits, defaultSessionCacheOptions } from '@tickets/core';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  defaultLiveStreamLimits,
+  defaultSessionCacheOptions,
+  parseAllowedAddress,
+} from '@tickets/core';
 import { z } from 'zod';
 import { defaultHttpSecurity } from './security/http-security';
 
@@ -51,6 +56,29 @@ const originList = z
   .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
     error: 'expected comma-separated origins such as https://app.example.com (no path, no trailing slash)',
   });
+
+// Comma-separated IP addresses or CIDR ranges (e.g. 127.0.0.1/32,10.1.0.0/16,fd00::/8).
+const addressList = z
+  .string()
+  .max(4_000)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (entries) =>
+      entries.every((entry) => {
+        try {
+          parseAllowedAddress(entry);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    { error: 'expected comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8' },
+  );
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -103,6 +131,13 @@ const serverVariables = {
   WEB_DIST_DIR: optional(z.string().min(1).max(1_000)),
   SLA_CHECK_INTERVAL_SECONDS: optional(integer(1, 3_600)),
   SLA_WARNING_LEAD_MINUTES: optional(integer(0, 10_080)),
+  WEBHOOK_ALLOW_HTTP: optional(flag),
+  WEBHOOK_ALLOWED_ADDRESSES: optional(addressList),
+  WEBHOOK_TIMEOUT_MS: optional(integer(100, 60_000)),
+  WEBHOOK_LEASE_MS: optional(integer(1_000, 3_600_000)),
+  WEBHOOK_RETRY_BASE_MS: optional(integer(100, 3_600_000)),
+  WEBHOOK_BATCH_SIZE: optional(integer(1, 500)),
+  WEBHOOK_CONCURRENCY: optional(integer(1, 32)),
 };
 
 const serverSchema = z.object(serverVariables).transform((v, ctx) => {
@@ -122,6 +157,16 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       code: 'custom',
       path: [missing],
       message: 'set both S3 keys, or neither (SDK default chain)',
+    });
+  }
+  const webhookTimeoutMs = v.WEBHOOK_TIMEOUT_MS ?? 10_000;
+  const webhookLeaseMs = v.WEBHOOK_LEASE_MS ?? 60_000;
+  // A lease shorter than a request would let a second worker send the same delivery while the first waits.
+  if (webhookLeaseMs <= webhookTimeoutMs) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_LEASE_MS'],
+      message: `must exceed WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs})`,
     });
   }
   const production = v.NODE_ENV === 'production';
@@ -184,6 +229,15 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       maxPerUser: v.LIVE_STREAMS_PER_USER ?? defaultLiveStreamLimits.maxPerUser,
       maxTotal: v.LIVE_STREAMS_MAX ?? defaultLiveStreamLimits.maxTotal,
       verifyEveryMs: defaultLiveStreamLimits.verifyEveryMs,
+    },
+    webhooks: {
+      allowHttp: v.WEBHOOK_ALLOW_HTTP === 'true' || v.WEBHOOK_ALLOW_HTTP === '1',
+      allowedAddresses: v.WEBHOOK_ALLOWED_ADDRESSES ?? [],
+      timeoutMs: webhookTimeoutMs,
+      leaseMs: webhookLeaseMs,
+      retryBaseMs: v.WEBHOOK_RETRY_BASE_MS ?? 30_000,
+      batchSize: v.WEBHOOK_BATCH_SIZE ?? 20,
+      concurrency: v.WEBHOOK_CONCURRENCY ?? 2,
     },
     requestLimits: {
       signInPerAccount: {

@@ -36,6 +36,9 @@ const appMessages: Record<Exclude<TicketsAppCode, TicketsErrorCode>, string> = {
   DATABASE_UNAVAILABLE: 'The service is briefly unavailable. Try again in a moment.',
   SHUTTING_DOWN: 'The server is restarting. Try again in a moment.',
   INTERNAL: 'Something went wrong on the server.',
+  WEBHOOK_URL_REFUSED: 'That address cannot receive webhooks: it must be public (and https unless allowed).',
+  WEBHOOK_NOT_FOUND: 'No such webhook endpoint.',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'No such webhook delivery.',
 };
 
 const codeMessages: Partial<Record<TicketsErrorCode, string>> = {

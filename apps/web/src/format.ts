@@ -107,5 +107,7 @@ export function describeNotification(notification: Notification, nameOf: NameOf)
       return `${title} missed its ${data.target === 'firstResponse' ? 'first-response' : 'resolution'} target`;
     case 'sla.warning':
       return `${title} is close to its ${data.target === 'firstResponse' ? 'first-response' : 'resolution'} target`;
+    case 'webhook.disabled':
+      return `A webhook endpoint${typeof data.url === 'string' ? ` (${data.url})` : ''} failed repeatedly and was disabled`;
   }
 }

@@ -31,7 +31,7 @@ const variants: Variant[] = ['own', 'otherRequester', 'otherWorkspace'];
 /** Who passes the procedure's gate. */
 type Access = 'public' | 'authed' | 'staff' | 'admin' | 'superadmin';
 /** What the input points at, and so how visibility applies after the gate. */
-type Scope = 'none' | 'ticket' | 'user' | 'attachment';
+type Scope = 'none' | 'ticket' | 'user' | 'attachment' | 'webhook';
 
 type Outcome = 'OK' | TRPCError['code'];
 
@@ -53,6 +53,9 @@ interface Target {
   /** A user of the target's workspace other than the caller (for users.update). */
   userId: string;
   attachmentId: string;
+  /** A webhook endpoint of the target's workspace, and one delivery of it. */
+  webhookId: string;
+  webhookDeliveryId: string;
 }
 
 interface Case {
@@ -222,6 +225,42 @@ const expectations: Record<string, Case> = {
     scope: 'none',
     input: () => ({ email: { 'ticket.closed': false } }),
   },
+  'webhooks.create': {
+    access: 'admin',
+    scope: 'none',
+    input: ({ caller, fixture }) => ({
+      url: 'https://hooks.example.test/tickets',
+      events: ['ticket.created'],
+      ...workspaceOf(caller, fixture.home.id),
+    }),
+  },
+  'webhooks.list': {
+    access: 'admin',
+    scope: 'none',
+    input: ({ caller, fixture }) => workspaceOf(caller, fixture.home.id),
+  },
+  'webhooks.update': {
+    access: 'admin',
+    scope: 'webhook',
+    input: ({ target }) => ({ id: target.webhookId, enabled: false }),
+  },
+  'webhooks.delete': { access: 'admin', scope: 'webhook', input: ({ target }) => ({ id: target.webhookId }) },
+  'webhooks.rotateSecret': {
+    access: 'admin',
+    scope: 'webhook',
+    input: ({ target }) => ({ id: target.webhookId }),
+  },
+  'webhooks.deliveries': {
+    access: 'admin',
+    scope: 'webhook',
+    input: ({ target }) => ({ id: target.webhookId }),
+  },
+  'webhooks.redeliver': {
+    access: 'admin',
+    scope: 'webhook',
+    input: ({ target }) => ({ deliveryId: target.webhookDeliveryId }),
+  },
+  'webhooks.test': { access: 'admin', scope: 'webhook', input: ({ target }) => ({ id: target.webhookId }) },
 };
 
 const isStaffCaller = (caller: Caller) =>
@@ -300,12 +339,37 @@ async function createTarget(fixture: Fixture, caller: Caller, variant: Variant):
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const webhook = await api.db
+    .insertInto('webhookEndpoints')
+    .values({
+      workspaceId,
+      url: 'https://hooks.example.test/matrix',
+      events: ['ticket.created'],
+      secret: 'whsec_bWF0cml4LXNlY3JldC1tYXRyaXgtc2VjcmV0',
+      createdBy: inOtherWorkspace ? fixture.otherWorkspaceAdmin.user.id : fixture.users.admin.user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const delivery = await api.db
+    .insertInto('webhookDeliveries')
+    .values({
+      endpointId: webhook.id,
+      workspaceId,
+      messageId: `msg_${randomUUID().replaceAll('-', '')}`,
+      eventType: 'ticket.created',
+      payload: JSON.stringify({ type: 'ticket.created', data: {} }),
+      status: 'delivered',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     workspaceId,
     ticket,
     staffId: inOtherWorkspace ? fixture.otherWorkspaceAdmin.user.id : fixture.users.support.user.id,
     userId: inOtherWorkspace ? fixture.otherWorkspaceClient.user.id : fixture.otherRequester.user.id,
     attachmentId: attachment.id,
+    webhookId: webhook.id,
+    webhookDeliveryId: delivery.id,
   };
 }
 

@@ -9,6 +9,7 @@ import { slaRouter } from './routers/sla';
 import { statsRouter } from './routers/stats';
 import { ticketsRouter } from './routers/tickets';
 import { usersRouter } from './routers/users';
+import { webhooksRouter } from './routers/webhooks';
 import { workspacesRouter } from './routers/workspaces';
 
 export const appRouter = t.router({
@@ -22,6 +23,7 @@ export const appRouter = t.router({
   stats: statsRouter,
   notifications: notificationsRouter,
   sla: slaRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

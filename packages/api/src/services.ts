@@ -1,4 +1,11 @@
-import type { NotificationHub, RateLimiter, SessionCache, Storage } from '@tickets/core';
+import type {
+  NotificationHub,
+  RateLimiter,
+  SessionCache,
+  Storage,
+  WebhookAddressPolicy,
+  WebhookTransport,
+} from '@tickets/core';
 import type { DB } from '@tickets/db';
 import type { Kysely } from 'kysely';
 import type { RequestLimits } from './security/request-limits';
@@ -36,6 +43,11 @@ export interface AppServices {
   readonly sessionCache?: SessionCache;
   /** Told of every procedure call as it ends (the server's /metrics counts them); optional. */
   readonly observeProcedure?: (call: ProcedureCall) => void;
+  /**
+   * What webhook URLs may reach and how the `test` procedure sends. Without it, the strict default:
+   * https only, public addresses only, the system resolver.
+   */
+  readonly webhooks?: { readonly policy: WebhookAddressPolicy; readonly transport: WebhookTransport };
 }
 
 /** One finished procedure call, as metrics see it. */

@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('the packed @tickets/client', () => {
-  it('given the tarball, then it holds only the two entries (main and React), their declarations and the docs, within budget', async () => {
+  it('given the tarball, then it holds only its three entries (the client, the React hooks, the webhook verifier), their declarations and the docs, within budget', async () => {
     const { stdout } = await exec('tar', ['tzf', tarball]);
     expect(stdout.trim().split('\n').sort()).toEqual([
       'package/LICENSE',
@@ -47,6 +47,8 @@ describe('the packed @tickets/client', () => {
       'package/dist/index.js',
       'package/dist/react.d.ts',
       'package/dist/react.js',
+      'package/dist/webhooks.d.ts',
+      'package/dist/webhooks.js',
       'package/package.json',
     ]);
     const manifest = JSON.parse(await readFile(join(clientDir, 'package.json'), 'utf8')) as {
@@ -75,6 +77,11 @@ describe('the packed @tickets/client', () => {
     const js = await readFile(join(clientDir, 'dist/index.js'), 'utf8');
     const jsImports = [...js.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]);
     expect(new Set(jsImports)).toEqual(new Set(['@trpc/client', 'superjson']));
+    // The webhook verifier's entry imports only the Standard Webhooks library.
+    const webhooksJs = await readFile(join(clientDir, 'dist/webhooks.js'), 'utf8');
+    expect(new Set([...webhooksJs.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]))).toEqual(
+      new Set(['standardwebhooks']),
+    );
     // And a declaration file that reads like the API: no workspace package, no database types.
     const dts = await readFile(join(clientDir, 'dist/index.d.ts'), 'utf8');
     const dtsImports = new Set([...dts.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]));

@@ -200,6 +200,8 @@ export interface DB {
   setupTokens: SetupTokensTable;
   slaPolicies: SlaPoliciesTable;
   slaStatsDaily: SlaStatsDailyTable;
+  webhookEndpoints: WebhookEndpointsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -301,3 +303,45 @@ export interface SetupTokensTable {
   tokenHash: Uint8Array;
   createdAt: CreatedAt;
 }
+
+/** A URL a workspace pushes its events to (migration 0008). */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  workspaceId: string;
+  url: string;
+  events: string[];
+  includeInternal: Generated<boolean>;
+  enabled: Generated<boolean>;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: NullableTimestamp;
+  consecutiveFailures: Generated<number>;
+  failingSince: NullableTimestamp;
+  disabledReason: string | null;
+  createdBy: string;
+  createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One message to POST to one endpoint: the webhook outbox. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  endpointId: string;
+  workspaceId: string;
+  messageId: string;
+  eventType: string;
+  payload: Json;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  nextAttemptAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  lastAttemptAt: NullableTimestamp;
+  lastStatusCode: number | null;
+  lastLatencyMs: number | null;
+  lastError: string | null;
+  deliveredAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

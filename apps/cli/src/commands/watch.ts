@@ -15,6 +15,7 @@ const verbs: Record<Notification['type'], string> = {
   'attachment.created': 'new attachment',
   'sla.warning': 'service level due soon',
   'sla.breached': 'service level missed',
+  'webhook.disabled': 'webhook disabled',
 };
 
 function describe(notification: Notification): string {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   deliverOutboxBatch,
   type Executor,
@@ -6,6 +5,7 @@ import {
   type OutboxDeliveryOptions,
   pruneOutbox,
 } from '@tickets/core';
+import { startOutboxWorker } from '../background/outbox-worker';
 import type { Logger } from '../logger';
 
 export interface MailWorkerOptions {
@@ -36,40 +36,19 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 export function startMailWorker(options: MailWorkerOptions): MailWorker {
   const { db, channels, logger, intervalMs = 2_000, retentionMs = 7 * 24 * 60 * 60_000 } = options;
   const batchSize = options.delivery?.batchSize ?? 20;
-  const stopped = new AbortController();
-  let nap: AbortController | null = null;
-  let lastPrune = 0;
-
-  async function run() {
-    while (!stopped.signal.aborted) {
-      let full = false;
-      try {
-        const result = await deliverOutboxBatch(db, { ...options.delivery, batchSize, channels });
-        full = result.claimed === batchSize;
-        if (result.claimed > 0) logger.info({ ...result }, 'outbox batch delivered');
-        if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-          lastPrune = Date.now();
-          const pruned = await pruneOutbox(db, new Date(Date.now() - retentionMs));
-          if (pruned > 0) logger.info({ pruned }, 'outbox pruned');
-        }
-      } catch (error) {
-        logger.warn({ err: error }, 'outbox delivery failed');
-      }
-      if (full) continue;
-      nap = new AbortController();
-      await sleep(intervalMs, undefined, { signal: AbortSignal.any([nap.signal, stopped.signal]) }).catch(
-        () => {},
-      );
-      nap = null;
-    }
-  }
-
-  const running = run();
+  const worker = startOutboxWorker({
+    logger,
+    batchSize,
+    intervalMs,
+    runBatch: async () => ({
+      ...(await deliverOutboxBatch(db, { ...options.delivery, batchSize, channels })),
+    }),
+    prune: { everyMs: PRUNE_EVERY_MS, run: () => pruneOutbox(db, new Date(Date.now() - retentionMs)) },
+  });
   return {
-    wake: () => nap?.abort(),
+    wake: worker.wake,
     async close() {
-      stopped.abort();
-      await running;
+      await worker.close();
       await Promise.all(channels.map((channel) => channel.close?.()));
     },
   };

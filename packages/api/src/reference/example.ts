@@ -13,6 +13,10 @@ const byName: Record<string, unknown> = {
   slug: 'acme',
   workspaceSlug: 'acme',
   token: 'the-token-the-server-printed',
+  timeZone: 'Europe/Berlin',
+  start: '09:00',
+  end: '17:00',
+  url: 'https://hooks.example.com/tickets',
 };
 
 const exampleId = '0193a0c4-1f2e-7c3d-9a4b-5c6d7e8f9a0b';

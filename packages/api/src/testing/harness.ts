@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WebhookAddressPolicy, WebhookTransport } from '@tickets/core';
 import {
   createLocalDiskStorage,
   createMemoryRateLimiter,
@@ -21,6 +22,23 @@ export const generousRequestLimits: RequestLimits = {
   signInPerAddress: { limit: 10_000, windowSeconds: 60 },
   perUser: { limit: 100_000, windowSeconds: 60 },
 };
+
+/** Every name resolves to one public address (93.184.215.14) here: no test depends on real DNS. */
+export const testWebhookPolicy: WebhookAddressPolicy = {
+  allowHttp: false,
+  allowedAddresses: [],
+  resolve: async () => [{ address: '93.184.215.14', family: 4 }],
+};
+
+/**
+ * Answers 204 without a network: procedure tests are about who may call what. Delivery itself is tested
+ * against a real HTTP receiver (packages/core/src/webhooks, apps/server/src/webhooks).
+ */
+export const acceptingWebhookTransport: WebhookTransport = async () => ({
+  statusCode: 204,
+  latencyMs: 1,
+  bodyExcerpt: '',
+});
 
 /**
  * Procedures called in process, through every middleware, against the real test database.
@@ -43,6 +61,7 @@ export async function createTestApi(overrides: Partial<AppServices> = {}) {
     requestLimits: generousRequestLimits,
     // As in production: signed-in calls are checked through a session cache.
     sessionCache: createSessionCache(),
+    webhooks: { policy: testWebhookPolicy, transport: acceptingWebhookTransport },
     ...overrides,
   };
   return {

@@ -1,4 +1,6 @@
+import { toJsonText } from '../shared/text';
 import type { Executor } from '../shared/transaction';
+import { insertAuditEventWithWebhooks } from '../webhooks/enqueue';
 
 export const auditActions = [
   'ticket.created',
@@ -24,17 +26,17 @@ export interface AuditEventInput {
   data: Record<string, unknown>;
 }
 
-/** Writes one audit event on the caller's executor, so it commits or rolls back with the change. */
+/**
+ * Writes one audit event on the caller's executor, so it commits or rolls back with the change, together
+ * with the webhook deliveries it causes (one statement: see insertAuditEventWithWebhooks).
+ */
 export async function recordAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
-  await executor
-    .insertInto('auditEvents')
-    .values({
-      workspaceId: event.workspaceId,
-      ticketId: event.ticketId,
-      actorId: event.actorId,
-      action: event.action,
-      internal: event.internal ?? false,
-      data: JSON.stringify(event.data),
-    })
-    .execute();
+  await insertAuditEventWithWebhooks(executor, {
+    workspaceId: event.workspaceId,
+    ticketId: event.ticketId,
+    actorId: event.actorId,
+    action: event.action,
+    internal: event.internal ?? false,
+    data: toJsonText(event.data),
+  });
 }

@@ -12,15 +12,19 @@ export const notificationTypes = [
   'attachment.created',
   'sla.warning',
   'sla.breached',
+  'webhook.disabled',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 export interface NotificationInput {
   workspaceId: string;
   type: NotificationType;
-  ticketId: string;
+  /** Null for workspace events (a webhook endpoint disabled). */
+  ticketId: string | null;
   /** Null when the system acts (service-level warnings and breaches). */
   actorId: string | null;
+  /** The server acted, not the actor: keep them among the recipients (e.g. the admin who made a webhook). */
+  notifyActor?: boolean;
   /**
    * Candidates; the actor, nulls and repeats are dropped here so no rule has to remember it, and so
    * is anyone who may not see the news now (mayReceiveTicketNews).
@@ -40,7 +44,7 @@ export interface NotificationInput {
  */
 export async function createNotifications(executor: Executor, input: NotificationInput): Promise<string[]> {
   const recipients = [...new Set(input.recipientIds)].filter(
-    (id): id is string => typeof id === 'string' && id !== input.actorId,
+    (id): id is string => typeof id === 'string' && (input.notifyActor === true || id !== input.actorId),
   );
   if (recipients.length === 0) return [];
   const data = JSON.stringify(input.data);

@@ -25,6 +25,7 @@ const subjects: Record<NotificationType, string> = {
   'attachment.created': 'New attachment on a ticket',
   'sla.warning': 'Service-level target due soon',
   'sla.breached': 'Service-level target missed',
+  'webhook.disabled': 'A webhook endpoint was disabled',
 };
 
 const actions: Record<NotificationType, string> = {
@@ -36,6 +37,7 @@ const actions: Record<NotificationType, string> = {
   'attachment.created': 'attached a file to the ticket',
   'sla.warning': 'warns that a service-level target is due soon on the ticket',
   'sla.breached': 'recorded a missed service-level target on the ticket',
+  'webhook.disabled': 'created a webhook endpoint that failed repeatedly and is now disabled',
 };
 
 // Titles and names come from users: no line breaks into headers, and a bounded length.

@@ -1,3 +1,4 @@
 export * from './actor';
 export * from './tickets';
+export * from './webhooks';
 export * from './workspaces';

@@ -63,7 +63,8 @@ export function scopeTicketsToActor<O>(
  */
 export function mayReceiveTicketNews(
   eb: ExpressionBuilder<DB, 'users'>,
-  news: { workspaceId: string; ticketId: string; internal: boolean },
+  /** `ticketId` null: news of the workspace (e.g. a webhook endpoint disabled), for its staff only. */
+  news: { workspaceId: string; ticketId: string | null; internal: boolean },
 ): ExpressionWrapper<DB, 'users', SqlBool> {
   const staff = eb.or([
     eb('users.role', '=', 'superadmin'),
@@ -76,14 +77,15 @@ export function mayReceiveTicketNews(
       eb('users.workspaceId', '=', news.workspaceId),
     ]),
   ]);
-  const creator = news.internal
-    ? []
-    : [
-        eb(
-          'users.id',
-          '=',
-          eb.selectFrom('tickets').select('tickets.createdBy').where('tickets.id', '=', news.ticketId),
-        ),
-      ];
+  const creator =
+    news.internal || news.ticketId === null
+      ? []
+      : [
+          eb(
+            'users.id',
+            '=',
+            eb.selectFrom('tickets').select('tickets.createdBy').where('tickets.id', '=', news.ticketId),
+          ),
+        ];
   return eb.and([eb('users.isActive', '=', true), eb.or([staff, ...creator])]);
 }

@@ -66,3 +66,17 @@ export function inputProblem(input: unknown): InputProblem | null {
   }
   return null;
 }
+
+// In a `u` regular expression a surrogate pair is one code point, so \p{Cs} matches only lone halves.
+const LONE_SURROGATE = /\p{Cs}/gu;
+
+/**
+ * JSON for a jsonb column. JSON.stringify writes a lone surrogate (half of a UTF-16 pair, valid in a
+ * JavaScript string) as `\ud800`, which PostgreSQL's JSON parser refuses, failing the statement; text
+ * columns store it as U+FFFD (the driver encodes UTF-8 so). Writing U+FFFD here too keeps the two equal.
+ */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'string' ? item.replace(LONE_SURROGATE, '\uFFFD') : item,
+  );
+}

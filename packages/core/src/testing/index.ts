@@ -1,2 +1,3 @@
 export * from './factories';
 export * from './locks';
+export * from './webhook-receiver';

@@ -6,6 +6,7 @@ import * as rateLimits from './2026_11_29_0004_rate_limits';
 import * as idempotencyKeys from './2026_11_29_0005_idempotency_keys';
 import * as ticketStatsDaily from './2026_11_29_0006_ticket_stats_daily';
 import * as sla from './2026_12_07_0007_sla';
+import * as webhooks from './2026_12_07_0008_webhooks';
 import * as firstRunSetup from './2026_12_07_0009_first_run_setup';
 import * as securityFindings from './2026_12_07_0010_security_findings';
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_0005_idempotency_keys': idempotencyKeys,
   '2026_11_29_0006_ticket_stats_daily': ticketStatsDaily,
   '2026_12_07_0007_sla': sla,
+  '2026_12_07_0008_webhooks': webhooks,
   '2026_12_07_0009_first_run_setup': firstRunSetup,
   '2026_12_07_0010_security_findings': securityFindings,
 };

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createNotificationHub, createNotifications, type NotificationType } from '@tickets/core';
+import {
+  createNotificationHub,
+  createNotifications,
+  type NotificationType,
+  notificationTypes,
+} from '@tickets/core';
 import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
 import { openTestDatabase } from '@tickets/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -184,7 +189,7 @@ describe('notifications preferences', () => {
 
     const defaults = await caller.getPreferences();
     expect(Object.values(defaults.email).every(Boolean)).toBe(true);
-    expect(Object.keys(defaults.email)).toHaveLength(8);
+    expect(Object.keys(defaults.email)).toHaveLength(notificationTypes.length);
 
     const updated = await caller.updatePreferences({ email: { 'message.created': false } });
     expect(updated.email['message.created']).toBe(false);

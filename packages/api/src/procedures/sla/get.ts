@@ -6,6 +6,10 @@ import {
 import { staffProcedure } from '../base';
 
 export const getSlaSettings = staffProcedure
+  .meta({
+    summary:
+      "The workspace's service-level policy in force (per-priority first-response and resolution targets) and its business-hours calendar.",
+  })
   .input(getSlaSettingsInput)
   .output(slaSettingsSchema)
   .query(({ ctx, input }) => getSlaSettingsService(ctx.services.db, ctx.actor, input));

@@ -1,0 +1,10 @@
+import { listWebhookDeliveries, listWebhookDeliveriesInput, webhookDeliveryListSchema } from '@tickets/core';
+import { adminProcedure } from '../base';
+
+export const webhookDeliveries = adminProcedure
+  .meta({
+    summary: "An endpoint's recent deliveries: status, attempts, latency and the receiver's response code.",
+  })
+  .input(listWebhookDeliveriesInput)
+  .output(webhookDeliveryListSchema)
+  .query(({ ctx, input }) => listWebhookDeliveries(ctx.services.db, ctx.actor, input));

@@ -1,0 +1,16 @@
+import {
+  rotateWebhookSecret as rotateService,
+  rotateWebhookSecretInput,
+  webhookWithSecretSchema,
+} from '@tickets/core';
+import { adminProcedure } from '../base';
+
+/** The answer carries the new secret: the only time it is shown. */
+export const rotateWebhookSecret = adminProcedure
+  .meta({
+    summary:
+      'Issues a new signing secret; the old one keeps signing too until the overlap ends. The answer shows the new secret, once.',
+  })
+  .input(rotateWebhookSecretInput)
+  .output(webhookWithSecretSchema)
+  .mutation(({ ctx, input }) => rotateService(ctx.services.db, ctx.actor, input));
