@@ -97,4 +97,6 @@ say "Running pnpm test (lint, typecheck, tests)"
 cd "$REPO_ROOT"
 pnpm test
 say "Running pnpm test:faults (database outage and SIGTERM under load)"
-exec pnpm test:faults
+pnpm test:faults
+say "Running the runtime-sensitive tests on Node.js 22 and 24 (scripts/other-nodes.sh)"
+exec bash scripts/other-nodes.sh 22 24

@@ -95,8 +95,9 @@ describe('the first hour on a new embedded database', () => {
     const me = await fetch(`${base}/trpc/auth.me`, { headers: { authorization: `Bearer ${session.token}` } });
     expect(await me.json()).toMatchObject({ result: { data: { json: { role: 'superadmin' } } } });
 
-    // Where to go next: the index, the reference and the version.
-    expect(await (await fetch(`${base}/`)).json()).toMatchObject({ docs: '/docs', trpc: '/trpc' });
+    // Where to go next: the console at / (or, before it is built, a page saying how), the reference and
+    // the version.
+    expect((await fetch(`${base}/`)).headers.get('content-type')).toMatch(/^text\/html/);
     const docs = await fetch(`${base}/docs`);
     expect(docs.headers.get('content-security-policy')).toContain("style-src 'self'");
     expect(await docs.text()).toContain('id="auth.setup"');

@@ -5,14 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { createTestApi } from '@tickets/api/testing';
 import { testDatabaseUrl } from '@tickets/db/testing';
 import { createApp } from '@tickets/server';
-// Test wiring from the other packages, reached by path: neither package exports its test helpers.
-import { createTestApi } from '../../../../packages/api/src/testing/harness';
-import { loadEnv } from '../../../server/src/env';
-import { createLogger } from '../../../server/src/logger';
-import { startNotifications } from '../../../server/src/notifications';
-import { listenOnFreePort } from '../../../server/src/testing/listen';
+import { createLogger, listenOnFreePort, loadEnv, startNotifications } from '@tickets/server/testing';
 import type { CliContext } from '../context';
 import { run } from '../run';
 

@@ -110,7 +110,13 @@ describe('the web console served at /', () => {
     expect(await response.text()).toContain('pnpm --filter @tickets/web build');
   });
 
-  it('given no console folder configured, then / stays a 404 (the API alone)', async () => {
-    expect((await appServing(undefined).request('/')).status).toBe(404);
+  it('given no console folder configured, then / is the JSON index of the API alone', async () => {
+    const response = await appServing(undefined).request('/');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ docs: '/docs', trpc: '/trpc' });
+  });
+
+  it("given a console, then the server's own paths are never its page (/metrics switched off stays a 404)", async () => {
+    expect((await appServing(distDir).request('/metrics')).status).toBe(404);
   });
 });

@@ -38,8 +38,9 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json',
 };
 
-// Paths the API owns: an unknown one there is a 404 from the API, never the console's page.
-const apiPrefixes = ['/trpc', '/api', '/healthz', '/readyz'];
+// Paths the server owns: an unknown one there is a 404 from the API, never the console's page (so a
+// /metrics switched off stays a 404).
+const apiPrefixes = ['/trpc', '/api', '/healthz', '/readyz', '/metrics', '/docs', '/openapi.json'];
 
 /**
  * Serves the built console at `/` on the API's origin (so the session cookie, the CSRF check and the

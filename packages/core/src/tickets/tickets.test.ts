@@ -8,12 +8,7 @@ import { closeTicket } from './close-ticket';
 import { escalateTicket } from './escalate-ticket';
 import { listTickets } from './list-tickets';
 import { listTicketsInput, ticketStatuses } from './schemas';
-import {
-  assertTransition,
-  commandForTransition,
-  isAllowedTransition,
-  type StatusCommand,
-} from './transitions';
+import { assertTransition, type StatusCommand } from './transitions';
 
 const database = await openTestDatabase();
 const db = database.db;
@@ -21,27 +16,47 @@ afterAll(() => database.close());
 
 const commands: StatusCommand[] = ['update', 'escalate', 'close', 'reopen'];
 
+// The legal edges and the command that walks each, written out by hand from docs/TICKETS.md rather than
+// derived from the table under test: a wrong entry in ticketTransitions or commandForTransition fails.
+const expectedEdges: Record<string, StatusCommand> = {
+  'open → in_progress': 'update',
+  'open → awaiting_response': 'update',
+  'open → escalated': 'escalate',
+  'open → closed': 'close',
+  'in_progress → open': 'update',
+  'in_progress → awaiting_response': 'update',
+  'in_progress → escalated': 'escalate',
+  'in_progress → closed': 'close',
+  'awaiting_response → open': 'update',
+  'awaiting_response → in_progress': 'update',
+  'awaiting_response → escalated': 'escalate',
+  'awaiting_response → closed': 'close',
+  'escalated → in_progress': 'update',
+  'escalated → awaiting_response': 'update',
+  'escalated → closed': 'close',
+  'closed → open': 'reopen',
+  'closed → in_progress': 'reopen',
+};
+
 describe('the transition table', () => {
   const pairs = ticketStatuses.flatMap((from) =>
     ticketStatuses.filter((to) => to !== from).map((to) => [from, to] as const),
   );
 
-  it.each(pairs)(
-    '%s → %s: a legal edge is walked by exactly one command, an illegal one by none',
-    (from, to) => {
-      const accepted = commands.filter((command) => {
-        try {
-          assertTransition(from, to, command);
-          return true;
-        } catch (error) {
-          expect(error).toBeInstanceOf(AppError);
-          expect((error as AppError).code).toBe('INVALID_TRANSITION');
-          return false;
-        }
-      });
-      expect(accepted).toEqual(isAllowedTransition(from, to) ? [commandForTransition(from, to)] : []);
-    },
-  );
+  it.each(pairs)('%s → %s: walked by the one command listed for it, or by none', (from, to) => {
+    const accepted = commands.filter((command) => {
+      try {
+        assertTransition(from, to, command);
+        return true;
+      } catch (error) {
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).code).toBe('INVALID_TRANSITION');
+        return false;
+      }
+    });
+    const expected = expectedEdges[`${from} → ${to}`];
+    expect(accepted).toEqual(expected ? [expected] : []);
+  });
 });
 
 describe('staff-only commands, called directly', () => {
