@@ -135,8 +135,14 @@ export async function downloadAttachment(
     const response = await fetch(`${base}/api/attachments/${id}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const body = (await response.json()) as { error?: { appCode: string } };
-    return { route: 'attachments', startedAt, status: response.status, appCode: body.error?.appCode };
+    // The one error envelope of every route (tRPC's), as on /trpc.
+    const body = (await response.json()) as { error?: { json: { data: { appCode: string } } } };
+    return {
+      route: 'attachments',
+      startedAt,
+      status: response.status,
+      appCode: body.error?.json.data.appCode,
+    };
   } catch {
     return undefined;
   }
