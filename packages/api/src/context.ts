@@ -37,15 +37,13 @@ export function createApiContext({
   resHeaders,
   clientAddress = null,
 }: CreateContextOptions): ApiContext {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
-  const cookies = parse(headers.get('cookie') ?? '');
-  const cookie = bearer ? undefined : cookies[SESSION_COOKIE];
+  const { token, source } = sessionTokenOf(headers);
   return {
     requestId,
     services: toServicesHandle(services),
-    sessionToken: bearer ?? cookie ?? null,
-    tokenSource: bearer ? 'bearer' : cookie ? 'cookie' : null,
-    deviceCookie: cookies[DEVICE_COOKIE] ?? null,
+    sessionToken: token,
+    tokenSource: source,
+    deviceCookie: parse(headers.get('cookie') ?? '')[DEVICE_COOKIE] ?? null,
     resHeaders,
     clientAddress,
   };
@@ -74,4 +72,18 @@ export function deviceCookie(token: string, secure: boolean): string {
     maxAge: DEVICE_LIFETIME_MS / 1000,
     secure,
   });
+}
+
+/** Where a request's session token came from: programs send a bearer token, browsers the cookie. */
+export interface SessionToken {
+  token: string | null;
+  source: 'bearer' | 'cookie' | null;
+}
+
+/** The session token of a request: `Authorization: Bearer` first, then the session cookie. */
+export function sessionTokenOf(headers: Headers): SessionToken {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+  if (bearer) return { token: bearer, source: 'bearer' };
+  const cookie = parse(headers.get('cookie') ?? '')[SESSION_COOKIE];
+  return cookie ? { token: cookie, source: 'cookie' } : { token: null, source: null };
 }

@@ -1,4 +1,11 @@
-export { type ApiContext, createApiContext, SESSION_COOKIE } from './context';
+export { resolveCaller } from './caller';
+export {
+  type ApiContext,
+  createApiContext,
+  SESSION_COOKIE,
+  type SessionToken,
+  sessionTokenOf,
+} from './context';
 export { isDatabaseUnavailable } from './errors';
 export { type ErrorResponse, errorResponse } from './http-errors';
 export type { ErrorData, ErrorShape } from './init';

@@ -1,13 +1,12 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { HttpBindings } from '@hono/node-server';
-import { type AppServices, createApiContext, isDatabaseUnavailable, userBudgetOf } from '@tickets/api';
+import { type AppServices, isDatabaseUnavailable, resolveCaller, sessionTokenOf } from '@tickets/api';
 import {
   type Actor,
   AppError,
   type Attachment,
   attachmentNotFound,
-  authenticateCaller,
   createAttachmentInput,
   getAttachment,
   getAttachmentInput,
@@ -86,16 +85,9 @@ export function createAttachmentRoutes(services: AppServices) {
  * (security/http-security.ts) refuses it first.
  */
 async function authenticate(c: Context, services: AppServices): Promise<Actor> {
-  const { sessionToken } = createApiContext({
-    requestId: c.get('requestId') ?? '',
-    services,
-    headers: c.req.raw.headers,
-    resHeaders: new Headers(),
-  });
-  // The same per-user budget as the procedures: one account cannot flood storage or bandwidth either.
-  const validated = sessionToken
-    ? await authenticateCaller(services.db, sessionToken, userBudgetOf(services), services.sessionCache)
-    : null;
+  // The same caller resolution as every procedure, and the same per-user budget: one account cannot
+  // flood storage or bandwidth either.
+  const validated = await resolveCaller(services, sessionTokenOf(c.req.raw.headers).token);
   if (!validated) throw new AppError('UNAUTHENTICATED', 'Sign in to upload or download attachments.');
   if (validated.userHit && !validated.userHit.allowed) {
     c.header('Retry-After', String(validated.userHit.retryAfterSeconds));

@@ -1,17 +1,17 @@
 import {
   type Actor,
   AppError,
-  authenticateCaller,
   inputProblem,
   isStaff,
   type RateLimitDecision,
   recognisedDevice,
   type StaffActor,
 } from '@tickets/core';
+import { resolveCaller } from '../caller';
 import { sessionCookie } from '../context';
 import { toTRPCError } from '../errors';
 import { t } from '../init';
-import { enforceRequestLimits, userBudgetOf } from '../security/request-limits';
+import { enforceRequestLimits } from '../security/request-limits';
 import { type AppServices, fromServicesHandle } from '../services';
 import { observeProcedure } from './observe';
 
@@ -46,11 +46,9 @@ const refuseMalformedInput = t.middleware(async ({ next, getRawInput }) => {
 });
 
 /** The caller behind the session token (none: anonymous), counted against their per-user budget. */
-const resolveCaller = t.middleware(async ({ ctx, next }) => {
+const identifyCaller = t.middleware(async ({ ctx, next }) => {
   const services = fromServicesHandle(ctx.services);
-  const validated = ctx.sessionToken
-    ? await authenticateCaller(services.db, ctx.sessionToken, userBudgetOf(services), services.sessionCache)
-    : null;
+  const validated = await resolveCaller(services, ctx.sessionToken);
   if (validated?.session.renewed && ctx.tokenSource === 'cookie' && ctx.sessionToken) {
     ctx.resHeaders.append(
       'set-cookie',
@@ -104,7 +102,7 @@ export const publicProcedure = t.procedure
   .use(observeProcedure)
   .use(classifyErrors)
   .use(refuseMalformedInput)
-  .use(resolveCaller)
+  .use(identifyCaller)
   .use(async ({ ctx, next, path, getRawInput }) => {
     await applyRequestLimits(ctx, path, getRawInput);
     return next();
