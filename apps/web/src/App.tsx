@@ -8,12 +8,15 @@ import { NewTicket } from './views/NewTicket';
 import { NotFound } from './views/NotFound';
 import { Notifications } from './views/Notifications';
 import { Queue } from './views/Queue';
+import { ServiceLevelsAdmin } from './views/ServiceLevelsAdmin';
+import { Setup } from './views/Setup';
 import { SignIn } from './views/SignIn';
 import { SignUp } from './views/SignUp';
 import { Stats } from './views/Stats';
 import { TicketHistory } from './views/TicketHistory';
 import { TicketView } from './views/TicketView';
 import { Users } from './views/Users';
+import { Webhooks } from './views/Webhooks';
 import { Workspaces } from './views/Workspaces';
 
 /** Every view has its own URL; which ones exist depends on who is signed in. */
@@ -35,7 +38,7 @@ export function App() {
       <Routes>
         <Route path="/sign-in" element={<SignIn />} />
         <Route path="/sign-up" element={<SignUp />} />
-        {/* The first-run setup link (a one-time /setup/:token page) belongs here once auth.setup ships. */}
+        <Route path="/setup" element={<Setup />} />
         <Route
           path="*"
           element={
@@ -53,6 +56,7 @@ export function App() {
           <Route path="/" element={<Navigate to={staff ? '/queue' : '/tickets'} replace />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="/sign-up" element={<Navigate to="/" replace />} />
+          <Route path="/setup" element={<Navigate to="/" replace />} />
           <Route path="/tickets" element={<MyTickets />} />
           <Route path="/tickets/new" element={<NewTicket />} />
           <Route path="/tickets/:id" element={<TicketView />} />
@@ -63,6 +67,11 @@ export function App() {
           {user.role === 'admin' || user.role === 'superadmin' ? (
             <Route path="/admin/users" element={<Users />} />
           ) : null}
+          {/* Workspace settings: a superadmin belongs to no workspace, so these are the admins'. */}
+          {user.role === 'admin' ? (
+            <Route path="/admin/service-levels" element={<ServiceLevelsAdmin />} />
+          ) : null}
+          {user.role === 'admin' ? <Route path="/admin/webhooks" element={<Webhooks />} /> : null}
           {user.role === 'superadmin' ? <Route path="/admin/workspaces" element={<Workspaces />} /> : null}
           <Route path="*" element={<NotFound />} />
         </Routes>
