@@ -309,11 +309,14 @@ describe('the web console in a real browser', () => {
     );
     expect(charts.map((chart) => chart.title)).toEqual([
       'Tickets created and closed per day',
+      'Service-level breaches per day',
       'By status',
       'By priority',
       'By category',
     ]);
     for (const chart of charts) expect(chart.bars, chart.title ?? '').toBeGreaterThan(0);
+    // The journey's ticket was closed in time (its clock runs on the default policy): one resolution met.
+    expect(await agent.getByText('Resolutions on target').locator('..').textContent()).toContain('100 %');
     expect(await agent.getByRole('img', { name: /By category: .*Technical 1/ }).count()).toBe(1);
     await expectAccessible(agent, 'agent-stats');
   });

@@ -36,8 +36,9 @@ export function ServiceLevelsAdmin() {
             Policy version {settings.data.version}, changed {settings.data.updatedAt.toLocaleString()}.
             Changes apply to tickets created after them; open tickets keep the targets they started with.
           </p>
-          <TargetsForm key={`targets-${settings.data.version}`} settings={settings.data} />
-          <CalendarForm key={`calendar-${settings.data.version}`} settings={settings.data} />
+          {/* Keyed by workspace, not version: a save keeps the form (and its "saved" line) as it is. */}
+          <TargetsForm key={`targets-${settings.data.workspaceId}`} settings={settings.data} />
+          <CalendarForm key={`calendar-${settings.data.workspaceId}`} settings={settings.data} />
         </>
       ) : null}
     </>
