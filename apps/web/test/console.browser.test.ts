@@ -315,8 +315,14 @@ describe('the web console in a real browser', () => {
       'By category',
     ]);
     for (const chart of charts) expect(chart.bars, chart.title ?? '').toBeGreaterThan(0);
-    // The journey's ticket was closed in time (its clock runs on the default policy): one resolution met.
-    expect(await agent.getByText('Resolutions on target').locator('..').textContent()).toContain('100 %');
+    // The journey's ticket was answered in time (the default policy): one first response met; it was
+    // reopened, so its resolution is not decided yet.
+    expect(await agent.getByText('First responses on target').locator('..').textContent()).toBe(
+      'First responses on target100 % 1 met, 0 missed',
+    );
+    expect(await agent.getByText('Resolutions on target').locator('..').textContent()).toContain(
+      'none decided yet',
+    );
     expect(await agent.getByRole('img', { name: /By category: .*Technical 1/ }).count()).toBe(1);
     await expectAccessible(agent, 'agent-stats');
   });
