@@ -99,7 +99,8 @@ export function createApp({
   app.route('/api/attachments', createAttachmentRoutes(services));
   app.get('/healthz', (c) => c.json({ ok: true, version: serverVersion }));
   app.route('/', createDocsRoutes(serverVersion));
-  app.route('/', createSetupHelpRoutes());
+  // The printed first-run link: the console's setup form when the console is served, else how to make the call.
+  if (!consoleDistDir) app.route('/', createSetupHelpRoutes());
   // With the console, `/` is the console; without it, a JSON index of what this server offers.
   if (!consoleDistDir) app.route('/', createIndexRoutes(serverVersion));
   if (metrics) app.route('/', createMetricsRoutes(metrics.source, metrics.token));

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '@tickets/client';
 import { describe, expect, it } from 'vitest';
-import { describeEvent, duration, timeAgo } from './format';
+import { describeEvent, describeTarget, duration, percent, timeAgo } from './format';
 
 const names: Record<string, string> = { grace: 'Grace', ada: 'Ada' };
 const nameOf = (id: string | null | undefined) => (id ? (names[id] ?? 'Someone') : 'Nobody');
@@ -68,5 +68,36 @@ describe('times in words', () => {
     expect(duration(90)).toBe('2 min');
     expect(duration(5400)).toBe('1.5 h');
     expect(duration(3 * 86_400)).toBe('3.0 days');
+  });
+});
+
+describe('service-level clocks in words', () => {
+  const now = Date.UTC(2026, 11, 7, 12, 0);
+  const at = (minutesFromNow: number) => new Date(now + minutesFromNow * 60_000);
+  const running = { breached: false, done: false, paused: false };
+
+  it('given a running target, then it says how long is left, in days, hours and minutes', () => {
+    expect(describeTarget({ ...running, dueAt: at(200) }, now)).toBe('due in 3 h 20 min');
+    expect(describeTarget({ ...running, dueAt: at(45) }, now)).toBe('due in 45 min');
+    expect(describeTarget({ ...running, dueAt: at(60 * 52) }, now)).toBe('due in 2 days 4 h');
+    expect(describeTarget({ ...running, dueAt: at(0.5) }, now)).toBe('due in less than a minute');
+  });
+
+  it('given a breached target, or a due time already passed, then it says how long ago', () => {
+    expect(describeTarget({ ...running, breached: true, dueAt: at(-120) }, now)).toBe('breached 2 h ago');
+    expect(describeTarget({ ...running, dueAt: at(-5) }, now)).toBe('breached 5 min ago');
+  });
+
+  it('given a paused clock, a met or a missed target, then it says so', () => {
+    expect(describeTarget({ ...running, paused: true, dueAt: null }, now)).toBe(
+      'paused while awaiting the requester',
+    );
+    expect(describeTarget({ ...running, done: true, dueAt: at(-10) }, now)).toBe('met');
+    expect(describeTarget({ ...running, done: true, breached: true, dueAt: at(-10) }, now)).toBe('missed');
+  });
+
+  it('given shares, then whole percent, or a dash when nothing is decided', () => {
+    expect(percent(0.8)).toBe('80 %');
+    expect(percent(null)).toBe('—');
   });
 });

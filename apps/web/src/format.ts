@@ -111,3 +111,47 @@ export function describeNotification(notification: Notification, nameOf: NameOf)
       return `A webhook endpoint${typeof data.url === 'string' ? ` (${data.url})` : ''} failed repeatedly and was disabled`;
   }
 }
+
+/** A span of time in words, to the minute: "3 h 20 min", "2 days 4 h", "45 min", "less than a minute". */
+export function span(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 1) return 'less than a minute';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  if (days > 0)
+    return hours > 0
+      ? `${days} ${days === 1 ? 'day' : 'days'} ${hours} h`
+      : `${days} ${days === 1 ? 'day' : 'days'}`;
+  if (hours > 0) return rest > 0 ? `${hours} h ${rest} min` : `${hours} h`;
+  return `${rest} min`;
+}
+
+/** One service-level target's state, as the ticket's clock tells it. */
+export interface TargetState {
+  dueAt: Date | null;
+  /** The target was missed (stays true once set). */
+  breached: boolean;
+  /** The target no longer runs: answered (first response) or closed (resolution). */
+  done: boolean;
+  paused: boolean;
+}
+
+/**
+ * A target in words: "due in 3 h 20 min", "breached 2 h ago", "met", "missed", "paused while awaiting
+ * the requester". A due time that passed before the worker recorded the breach already reads as breached.
+ */
+export function describeTarget(target: TargetState, now = Date.now()): string {
+  if (target.done) return target.breached ? 'missed' : 'met';
+  if (target.breached) {
+    return target.dueAt ? `breached ${span(now - target.dueAt.getTime())} ago` : 'breached';
+  }
+  if (target.paused || !target.dueAt) return 'paused while awaiting the requester';
+  const left = target.dueAt.getTime() - now;
+  return left > 0 ? `due in ${span(left)}` : `breached ${span(-left)} ago`;
+}
+
+/** A share in whole percent ("80 %"), or a dash when nothing is decided. */
+export function percent(share: number | null): string {
+  return share === null ? '—' : `${Math.round(share * 100)} %`;
+}

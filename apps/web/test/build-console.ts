@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { withProductionNodeEnv } from './testing/production-env';
 
 // The browser tests run against the built console, as the server serves it in production. Rebuild it
 // when dist/ is missing or older than any source it is made from (the console's and the SDK's).
@@ -26,5 +27,8 @@ export default async function buildConsole() {
   const built = (await stat(join(webDir, 'dist/index.html')).catch(() => null))?.mtimeMs ?? 0;
   const changed = Math.max(...(await Promise.all(sources.map(newestChange))));
   if (built > changed) return;
-  await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+  // What production serves, whoever runs this (Vitest's NODE_ENV would make a development build).
+  await withProductionNodeEnv(() =>
+    build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' }),
+  );
 }

@@ -309,11 +309,20 @@ describe('the web console in a real browser', () => {
     );
     expect(charts.map((chart) => chart.title)).toEqual([
       'Tickets created and closed per day',
+      'Service-level breaches per day',
       'By status',
       'By priority',
       'By category',
     ]);
     for (const chart of charts) expect(chart.bars, chart.title ?? '').toBeGreaterThan(0);
+    // The journey's ticket was answered in time (the default policy): one first response met; it was
+    // reopened, so its resolution is not decided yet.
+    expect(await agent.getByText('First responses on target').locator('..').textContent()).toBe(
+      'First responses on target100 % 1 met, 0 missed',
+    );
+    expect(await agent.getByText('Resolutions on target').locator('..').textContent()).toContain(
+      'none decided yet',
+    );
     expect(await agent.getByRole('img', { name: /By category: .*Technical 1/ }).count()).toBe(1);
     await expectAccessible(agent, 'agent-stats');
   });

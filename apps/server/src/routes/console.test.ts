@@ -110,7 +110,23 @@ describe('the web console served at /', () => {
     expect(await response.text()).toContain('pnpm --filter @tickets/web build');
   });
 
-  it('given no console folder configured, then / is the JSON index of the API alone', async () => {
+  it('given a built console, when the printed first-run link /setup?token=… is opened, then the console answers it (its setup form)', async () => {
+    const response = await appServing(distDir).request('/setup?token=abc234');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toBe(consoleContentSecurityPolicy);
+    expect(await response.text()).toBe(indexHtml);
+  });
+
+  it('given no console folder configured, when /setup?token=… is opened, then JSON says how to make the auth.setup call with that token', async () => {
+    const response = await appServing(undefined).request('/setup?token=abc234');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      docs: '/docs#auth.setup',
+      example: expect.stringContaining('"token":"abc234"'),
+    });
+  });
+
+  it('given no console folder configured, then / answers the JSON index of the API (the API alone)', async () => {
     const response = await appServing(undefined).request('/');
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ docs: '/docs', trpc: '/trpc' });

@@ -18,8 +18,9 @@ export function createIndexRoutes(version: string) {
   return routes;
 }
 
-// The first-run link the server prints points here; until the console serves a form, this says how
-// to make the call (the token stays the caller's: it is only echoed back into the example).
+// The first-run link the server prints points here. With the web console, the console's setup form
+// answers it; a server without the console (API only) says instead how to make the call (the token
+// stays the caller's: it is only echoed back into the example).
 export function createSetupHelpRoutes() {
   const routes = new Hono();
   routes.get('/setup', (c) => {

@@ -112,3 +112,64 @@ export function DailyChart({ title, days }: { title: string; days: DailyPoint[] 
     </figure>
   );
 }
+
+/** One count per day as columns (e.g. service-level breaches). */
+export function DailyCountChart({
+  title,
+  days,
+  noun,
+}: {
+  title: string;
+  days: Array<{ date: string; value: number }>;
+  noun: string;
+}) {
+  const width = 720;
+  const height = 160;
+  const padding = { top: 10, right: 10, bottom: 30, left: 36 };
+  const max = Math.max(1, ...days.map((day) => day.value));
+  const plotWidth = width - padding.left - padding.right;
+  const plotHeight = height - padding.top - padding.bottom;
+  const slot = plotWidth / Math.max(days.length, 1);
+  const barWidth = Math.max(1, slot - 2);
+  const y = (value: number) => padding.top + plotHeight - (plotHeight * value) / max;
+  const labelEvery = Math.ceil(days.length / 10);
+  const total = days.reduce((sum, day) => sum + day.value, 0);
+  const worst = days.reduce<{ date: string; value: number } | null>(
+    (best, day) => (day.value > 0 && (!best || day.value > best.value) ? day : best),
+    null,
+  );
+  const summary = `${title}: ${total} ${noun} over ${days.length} days${worst ? `; most on ${worst.date} (${worst.value})` : ''}`;
+  return (
+    <figure className="chart wide">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} data-chart={title}>
+        <line x1={padding.left} x2={width - padding.right} y1={y(0)} y2={y(0)} className="chart-axis" />
+        <text x={padding.left - 6} y={y(max) + 4} textAnchor="end" className="chart-label">
+          {max}
+        </text>
+        <text x={padding.left - 6} y={y(0)} textAnchor="end" className="chart-label">
+          0
+        </text>
+        {days.map((day, index) => {
+          const x = padding.left + index * slot;
+          return (
+            <g key={day.date}>
+              <rect
+                x={x}
+                y={y(day.value)}
+                width={barWidth}
+                height={Math.max(y(0) - y(day.value), 0.5)}
+                className="chart-bar breaches"
+              />
+              {index % labelEvery === 0 ? (
+                <text x={x + slot / 2} y={height - 10} textAnchor="middle" className="chart-label">
+                  {day.date.slice(5)}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}

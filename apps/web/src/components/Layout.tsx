@@ -81,6 +81,16 @@ export function Layout({ children }: { children: ReactNode }) {
                 <NavLink to="/admin/users">Users</NavLink>
               </li>
             ) : null}
+            {user.role === 'admin' ? (
+              <>
+                <li>
+                  <NavLink to="/admin/service-levels">Service levels</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/webhooks">Webhooks</NavLink>
+                </li>
+              </>
+            ) : null}
             {user.role === 'superadmin' ? (
               <li>
                 <NavLink to="/admin/workspaces">Workspaces</NavLink>

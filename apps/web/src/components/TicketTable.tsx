@@ -1,20 +1,25 @@
 import type { Ticket } from '@tickets/client';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import { label, type NameOf, timeAgo } from '../format';
+import { describeTarget, label, type NameOf, timeAgo } from '../format';
+import { useNow } from './ServiceLevels';
 import { Badge } from './ui';
 
 export function TicketTable({
   tickets,
   nameOf,
   showAssignee,
+  showDue = false,
   caption,
 }: {
   tickets: Ticket[];
   nameOf: NameOf;
   showAssignee: boolean;
+  /** The service-level column: the next due time, or the breach. */
+  showDue?: boolean;
   caption: string;
 }) {
+  const now = useNow();
   return (
     <table className="tickets">
       <caption className="visually-hidden">{caption}</caption>
@@ -25,6 +30,7 @@ export function TicketTable({
           <th scope="col">Priority</th>
           <th scope="col">Category</th>
           {showAssignee ? <th scope="col">Assignee</th> : null}
+          {showDue ? <th scope="col">Due</th> : null}
           <th scope="col">Updated</th>
         </tr>
       </thead>
@@ -48,6 +54,11 @@ export function TicketTable({
             </td>
             <td>{label(ticket.category)}</td>
             {showAssignee ? <td>{ticket.assignedTo ? nameOf(ticket.assignedTo) : 'Unassigned'}</td> : null}
+            {showDue ? (
+              <td data-testid="due">
+                <DueCell ticket={ticket} now={now} />
+              </td>
+            ) : null}
             <td>
               <time dateTime={ticket.updatedAt.toISOString()} title={ticket.updatedAt.toLocaleString()}>
                 {timeAgo(ticket.updatedAt)}
@@ -57,6 +68,21 @@ export function TicketTable({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A row's service level: a breach first, else the nearest running target, else nothing to watch. */
+function DueCell({ ticket, now }: { ticket: Ticket; now: number }) {
+  const sla = ticket.sla;
+  if (!sla) return <>—</>;
+  const breached = ticket.status !== 'closed' && (sla.firstResponseBreached || sla.resolutionBreached);
+  if (breached) return <Badge kind="breached">Breached</Badge>;
+  if (sla.paused && ticket.status !== 'closed') return <>Paused</>;
+  if (!sla.nextDueAt) return <>—</>;
+  return (
+    <time dateTime={sla.nextDueAt.toISOString()} title={sla.nextDueAt.toLocaleString()}>
+      {describeTarget({ dueAt: sla.nextDueAt, breached: false, done: false, paused: false }, now)}
+    </time>
   );
 }
 

@@ -17,7 +17,7 @@ import { label } from '../format';
 import { usePeople } from '../people';
 import { useUser } from '../session';
 
-const sorts = ['updated', 'created', 'priority'] as const;
+const sorts = ['updated', 'created', 'priority', 'sla'] as const;
 type Sort = (typeof sorts)[number];
 
 const pick = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
@@ -39,6 +39,7 @@ export function Queue() {
     category: pick<TicketCategory>(ticketCategories, params.get('category')),
     assignedTo: params.get('assignee') || undefined,
     isEscalated: params.get('escalated') === '1' ? true : undefined,
+    sla: params.get('sla') === 'breached' ? 'breached' : undefined,
     q: params.get('q') || undefined,
     sort: pick<Sort>(sorts, params.get('sort')) ?? 'updated',
   };
@@ -132,12 +133,21 @@ export function Queue() {
           />
           Escalated only
         </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={filters.sla === 'breached'}
+            onChange={(e) => setParam('sla', e.target.checked ? 'breached' : '')}
+          />
+          Breached only
+        </label>
         <label>
           Sort by
           <select value={filters.sort} onChange={(e) => setParam('sort', e.target.value)}>
             <option value="updated">Last updated</option>
             <option value="created">Newest</option>
             <option value="priority">Priority</option>
+            <option value="sla">Due soonest</option>
           </select>
         </label>
       </form>
@@ -155,7 +165,7 @@ export function Queue() {
           )}
         </Empty>
       ) : (
-        <TicketTable tickets={tickets} nameOf={nameOf} showAssignee caption="Tickets in the queue" />
+        <TicketTable tickets={tickets} nameOf={nameOf} showAssignee showDue caption="Tickets in the queue" />
       )}
       <LoadMore
         hasNextPage={list.hasNextPage}

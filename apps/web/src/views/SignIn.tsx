@@ -61,8 +61,8 @@ export function SignIn() {
         New here? <Link to="/sign-up">Create a requester account</Link> if your workspace allows it.
       </p>
       <p className="hint">
-        First run: create the first superadmin with <code>pnpm create-superadmin</code> (see the README), then
-        sign in here.
+        First run: open the setup link the server printed when it started (<code>/setup?token=…</code>) to
+        create the first superadmin, then sign in here.
       </p>
     </main>
   );

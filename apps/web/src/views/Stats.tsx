@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { ticketCategories, ticketPriorities, ticketStatuses } from '@tickets/client';
 import { useTickets } from '@tickets/client/react';
 import { useSearchParams } from 'react-router';
-import { BarChart, DailyChart } from '../components/Charts';
+import { BarChart, DailyChart, DailyCountChart } from '../components/Charts';
 import { Empty, ErrorMessage, Loading, PageTitle } from '../components/ui';
-import { duration, label } from '../format';
+import { duration, label, percent } from '../format';
 
 const windows = { '7': 'Last 7 days', '30': 'Last 30 days', '90': 'Last 90 days', all: 'All time' } as const;
 type Window = keyof typeof windows;
@@ -75,6 +75,34 @@ export function Stats() {
             </div>
           </dl>
           <DailyChart title="Tickets created and closed per day" days={data.daily} />
+          <section aria-labelledby="sla-stats-heading">
+            <h2 id="sla-stats-heading">Service levels</h2>
+            <dl className="figures">
+              {(
+                [
+                  ['First responses on target', data.serviceLevels.firstResponse],
+                  ['Resolutions on target', data.serviceLevels.resolution],
+                ] as const
+              ).map(([name, outcome]) => (
+                <div key={name}>
+                  <dt>{name}</dt>
+                  <dd>
+                    {percent(outcome.metShare)}
+                    <span className="figure-detail">
+                      {outcome.met + outcome.breached === 0
+                        ? ' none decided yet'
+                        : ` ${outcome.met} met, ${outcome.breached} missed`}
+                    </span>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            <DailyCountChart
+              title="Service-level breaches per day"
+              noun="breaches"
+              days={data.daily.map((day) => ({ date: day.date, value: day.slaBreaches }))}
+            />
+          </section>
           <div className="charts">
             <BarChart
               title="By status"

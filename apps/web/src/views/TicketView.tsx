@@ -11,6 +11,7 @@ import { useTickets } from '@tickets/client/react';
 import { type FormEvent, useState } from 'react';
 import { NavLink, useParams } from 'react-router';
 import { Attachments, attachmentsQuery } from '../components/Attachments';
+import { ServiceLevels } from '../components/ServiceLevels';
 import { messagesQuery, Thread } from '../components/Thread';
 import { Badge, ErrorMessage, Loading, PageTitle } from '../components/ui';
 import { isStaff, label, type NameOf, timeAgo } from '../format';
@@ -80,6 +81,7 @@ export function TicketView() {
         </div>
         <aside className="ticket-side" aria-label="Ticket details and actions">
           <Facts ticket={data} nameOf={nameOf} />
+          <ServiceLevels ticket={data} />
           {staff ? <StaffActions ticket={data} /> : <RequesterActions ticket={data} />}
           <EditTicket key={data.id} ticket={data} />
         </aside>

@@ -19,6 +19,8 @@ export const screenshotDir = join(webDir, 'test-results');
 export interface RunningConsole {
   url: string;
   work: string;
+  /** What the server printed on stderr so far (the first-run setup link goes there). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,10 @@ export interface RunningConsole {
  * The real server process (as `scripts/start.sh` runs it, from sources through tsx) on this run's
  * PostgreSQL test database, serving the built console from apps/web/dist.
  */
-export async function startConsoleServer(databaseUrl: string): Promise<RunningConsole> {
+export async function startConsoleServer(
+  databaseUrl: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunningConsole> {
   const work = await mkdtemp(join(tmpdir(), 'tickets-web-test-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -37,6 +42,7 @@ export async function startConsoleServer(databaseUrl: string): Promise<RunningCo
     LOG_LEVEL: 'info',
     // Several people sign in from 127.0.0.1 within a minute: the per-address limit is not under test here.
     RATE_LIMIT_SIGN_IN_PER_ADDRESS: '1000',
+    ...extraEnv,
   };
   delete env.NODE_ENV;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -58,6 +64,7 @@ export async function startConsoleServer(databaseUrl: string): Promise<RunningCo
   return {
     url: `http://127.0.0.1:${port}`,
     work,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
