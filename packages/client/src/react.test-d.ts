@@ -1,8 +1,8 @@
-import { type InfiniteData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { TicketsClient } from './client';
 import { type TicketsQueryOptions, useTickets, useTicketsClient } from './react';
-import type { Message, Page, Stats, Ticket } from './types';
+import type { Message, Stats, Ticket } from './types';
 
 // The React entry is built on @trpc/tanstack-react-query 11.22.1 while the router type comes from
 // @trpc/server 11.25.2 (see docs/DECISIONS.md): these types fail the build the day the two disagree.

@@ -9,11 +9,7 @@ import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
 import { testDatabaseUrl } from '@tickets/db/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app';
-import { createServices } from '../compose';
-import { loadEnv } from '../env';
-import { createLogger } from '../logger';
-import { listenOnFreePort } from '../testing/listen';
+import { startComposedInstance } from '../testing/composed-instance';
 
 // Two server instances on one PostgreSQL through a real PgBouncer in transaction pooling mode (Debian's
 // `pgbouncer`; scripts/test.sh installs it), LISTEN on a direct connection (DATABASE_LISTEN_URL), as
@@ -90,23 +86,13 @@ async function startPgBouncer(): Promise<string> {
 }
 
 async function startInstance(pooledUrl: string) {
-  const storageDir = await mkdtemp(join(tmpdir(), 'tickets-pooled-'));
-  const env = loadEnv({
+  const instance = await startComposedInstance({
     DATABASE_URL: pooledUrl,
     DATABASE_LISTEN_URL: testDatabaseUrl(),
     DATABASE_POOLER: 'pgbouncer',
-    PORT: '0',
-    STORAGE_DIR: storageDir,
   });
-  const composition = await createServices(env, createLogger('silent'));
-  const listening = await listenOnFreePort(createApp({ services: composition.services }));
-  cleanups.push(async () => {
-    composition.drain();
-    await listening.close();
-    await composition.close();
-    await rm(storageDir, { recursive: true, force: true });
-  });
-  return { url: listening.url, db: composition.services.db };
+  cleanups.push(() => instance.stop());
+  return instance;
 }
 
 const setup = (async () => {

@@ -1,44 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createUser, createWorkspace, FACTORY_PASSWORD } from '@tickets/core/testing';
-import { testDatabaseUrl } from '@tickets/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app';
-import { createServices } from '../compose';
-import { loadEnv } from '../env';
-import { createLogger } from '../logger';
-import { listenOnFreePort } from '../testing/listen';
+import { startComposedInstance } from '../testing/composed-instance';
 
 // Two instances built by the production composition root (session cache, LISTEN connection, per-user
 // budget in Redis), sharing one PostgreSQL and one Redis: what is promised in docs/SECURITY.md about
 // how long an ended session can still be used on another instance, and about shared limits.
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const silent = createLogger('silent');
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
 async function startInstance(variables: Record<string, string>) {
-  const storageDir = await mkdtemp(join(tmpdir(), 'tickets-session-cache-'));
-  const env = loadEnv({
-    DATABASE_URL: testDatabaseUrl(),
-    PORT: '0',
-    STORAGE_DIR: storageDir,
-    REDIS_URL,
-    ...variables,
-  });
-  const composition = await createServices(env, silent);
-  const listening = await listenOnFreePort(createApp({ services: composition.services }));
-  cleanups.push(async () => {
-    composition.drain();
-    await listening.close();
-    await composition.close();
-    await rm(storageDir, { recursive: true, force: true });
-  });
-  return { url: listening.url, db: composition.services.db };
+  const instance = await startComposedInstance({ REDIS_URL, ...variables });
+  cleanups.push(() => instance.stop());
+  return instance;
 }
 
 const call = (url: string, path: string, token: string, method: 'GET' | 'POST' = 'GET') =>
