@@ -1,9 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AppServices } from '@tickets/api';
-import { createLocalDiskStorage, createNotificationHub, DEFAULT_MAX_UPLOAD_BYTES } from '@tickets/core';
-import { openTestDatabase } from '@tickets/db/testing';
+import { createTestApi } from '@tickets/api/testing';
 import superjson from 'superjson';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app';
@@ -13,22 +8,9 @@ import { defaultHttpSecurity } from './http-security';
 // Regression tests for what an outside attack found, at the HTTP level (docs/SECURITY.md, "Findings of
 // the outside attack"). The procedure-level ones live in packages/api/src/security/attack-findings.test.ts.
 
-const database = await openTestDatabase();
-const storageDir = await mkdtemp(join(tmpdir(), 'tickets-attack-findings-'));
-const services: AppServices = {
-  db: database.db,
-  production: true,
-  secureCookies: false,
-  isDatabaseReady: () => database.isReady(),
-  storage: createLocalDiskStorage(storageDir),
-  maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
-  notificationHub: createNotificationHub({ db: database.db }),
-};
-afterAll(async () => {
-  services.notificationHub.close();
-  await database.close();
-  await rm(storageDir, { recursive: true, force: true });
-});
+const api = await createTestApi({ production: true });
+const services = api.services;
+afterAll(() => api.close());
 afterEach(() => vi.restoreAllMocks());
 
 const app = createApp({ services });
