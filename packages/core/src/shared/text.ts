@@ -9,10 +9,10 @@
 //   meet as "Maximum call stack size exceeded".
 // Refusing these once here keeps a client's bad input a 400 naming the field, for every procedure.
 
-export const NUL_CHARACTER_MESSAGE = 'Text cannot contain NUL (U+0000) characters.';
-export const LONE_SURROGATE_MESSAGE = 'Text must be valid Unicode (it holds half of a surrogate pair).';
-export const RESERVED_KEY_MESSAGE = 'This key is reserved and cannot be sent.';
-export const TOO_DEEP_MESSAGE = 'The input is nested too deeply.';
+const NUL_CHARACTER_MESSAGE = 'Text cannot contain NUL (U+0000) characters.';
+const LONE_SURROGATE_MESSAGE = 'Text must be valid Unicode (it holds half of a surrogate pair).';
+const RESERVED_KEY_MESSAGE = 'This key is reserved and cannot be sent.';
+const TOO_DEEP_MESSAGE = 'The input is nested too deeply.';
 
 /** No input of ours nests deeper than a few levels; this leaves room and stops pathological bodies. */
 const MAX_DEPTH = 16;
