@@ -26,4 +26,22 @@ describe('the input transformer', () => {
   ])('given %s, then VALIDATION_FAILED', (_, payload) => {
     expect(() => deserializeInput(payload)).toThrow(AppError);
   });
+
+  it('given a date of 32 characters, then it is read; of 33, then it is refused before any conversion', () => {
+    const long = (length: number) => ({ json: { a: '2'.repeat(length) }, meta: { values: { a: ['Date'] } } });
+    expect(() => deserializeInput(long(32))).not.toThrow(AppError);
+    expect(() => deserializeInput(long(33))).toThrow(AppError);
+  });
+
+  it('given 200 tagged values, then they are read; given 201, then the input is refused', () => {
+    const tagged = (count: number) => {
+      const keys = Array.from({ length: count }, (_, index) => `k${index}`);
+      return {
+        json: Object.fromEntries(keys.map((key) => [key, null])),
+        meta: { values: Object.fromEntries(keys.map((key) => [key, ['undefined']])) },
+      };
+    };
+    expect(() => deserializeInput(tagged(200))).not.toThrow();
+    expect(() => deserializeInput(tagged(201))).toThrow(AppError);
+  });
 });

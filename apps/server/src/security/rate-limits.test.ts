@@ -158,6 +158,26 @@ describe('sign-in throttling', () => {
     expect(byToken.status).toBe(200);
   });
 
+  it('given wrong passwords from a device that signed in before, then that device is limited too, on its own count', async () => {
+    const { user } = await givenAccount();
+    const post = (input: Record<string, unknown>) =>
+      fetch(`${behindProxy}/trpc/auth.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forgedAddress() },
+        body: JSON.stringify({ json: input }),
+      });
+    const first = await post({ email: user.email, password: FACTORY_PASSWORD });
+    const { deviceToken } = ((await first.json()) as { result: { data: { json: { deviceToken: string } } } })
+      .result.data.json;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      statuses.push((await post({ email: user.email, password: 'a guess', deviceToken })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // Strangers were not counted by the device's failures: the account's own count has the one sign-in.
+    expect((await post({ email: user.email, password: FACTORY_PASSWORD })).status).toBe(200);
+  });
+
   it('given 5 sign-ins to different accounts from one address, each with a forged X-Forwarded-For, then the 6th is refused all the same', async () => {
     const statuses = [];
     for (let i = 0; i < 6; i += 1) {

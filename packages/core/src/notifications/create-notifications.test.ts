@@ -116,4 +116,37 @@ describe('createNotifications', () => {
     );
     expect(await outboxOf(written)).toEqual([]);
   });
+
+  it('given staff of another workspace and a requester who did not open the ticket as candidates, then neither is notified', async () => {
+    const { ticket, admin, workspace, support } = await givenTicket();
+    const elsewhere = await createWorkspaceWithCast(db);
+    const otherRequester = await createUser(db, { role: 'client', workspaceId: workspace.id });
+
+    const ids = await createNotifications(db, {
+      workspaceId: workspace.id,
+      type: 'ticket.assigned',
+      ticketId: ticket.id,
+      actorId: admin.user.id,
+      recipientIds: [elsewhere.admin.user.id, otherRequester.user.id, support.user.id],
+      data: {},
+    });
+
+    const recipients = await db.selectFrom('notifications').select('userId').where('id', 'in', ids).execute();
+    expect(recipients).toEqual([{ userId: support.user.id }]);
+  });
+
+  it("given internal news, then the ticket's own requester is not notified even when named", async () => {
+    const { ticket, admin, workspace, client, support } = await givenTicket();
+    const ids = await createNotifications(db, {
+      workspaceId: workspace.id,
+      type: 'message.created',
+      ticketId: ticket.id,
+      actorId: admin.user.id,
+      recipientIds: [client.user.id, support.user.id],
+      internal: true,
+      data: {},
+    });
+    const recipients = await db.selectFrom('notifications').select('userId').where('id', 'in', ids).execute();
+    expect(recipients).toEqual([{ userId: support.user.id }]);
+  });
 });

@@ -128,4 +128,51 @@ describe('notification hub', () => {
     await stream.stop();
     hub.close();
   });
+
+  it('given internal news written while the recipient was staff, when they stream as a requester, then it comes neither from catch-up nor live', async () => {
+    const hub = createNotificationHub({ db });
+    const { support, ticket, admin } = await givenTicketWithInternalNews();
+    const internalNews = () =>
+      createNotifications(db, {
+        workspaceId: support.user.workspaceId as string,
+        type: 'message.created',
+        ticketId: ticket.id,
+        actorId: admin.user.id,
+        recipientIds: [support.user.id],
+        internal: true,
+        data: { internal: true },
+      });
+    const [before] = await internalNews();
+    await internalNews();
+    // Demoted since: the stream is opened with the role they have now.
+    const rows: NotificationRow[] = [];
+    const controller = new AbortController();
+    const done = (async () => {
+      const stream = hub.subscribe(support.user.id, {
+        afterSeq: await seqOf(before!),
+        includeInternal: false,
+        signal: controller.signal,
+      });
+      for await (const row of stream) rows.push(row);
+    })();
+    await expect.poll(() => hub.size).toBe(1);
+    const [live] = await internalNews();
+    await hub.ingest({ ids: [live!] });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(rows).toEqual([]);
+    controller.abort();
+    await done;
+    hub.close();
+  });
 });
+
+async function givenTicketWithInternalNews() {
+  const cast = await createWorkspaceWithCast(db);
+  const ticket = await createTicket(db, {
+    workspaceId: cast.workspace.id,
+    createdBy: cast.client.user.id,
+    assignedTo: cast.support.user.id,
+  });
+  return { ...cast, ticket };
+}
