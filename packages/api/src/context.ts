@@ -37,13 +37,15 @@ export function createApiContext({
   resHeaders,
   clientAddress = null,
 }: CreateContextOptions): ApiContext {
-  const { token, source } = sessionTokenOf(headers);
+  // Parsed once per request: the session token and the device cookie both come from it.
+  const cookies = parse(headers.get('cookie') ?? '');
+  const { token, source } = sessionTokenOf(headers, cookies);
   return {
     requestId,
     services: toServicesHandle(services),
     sessionToken: token,
     tokenSource: source,
-    deviceCookie: parse(headers.get('cookie') ?? '')[DEVICE_COOKIE] ?? null,
+    deviceCookie: cookies[DEVICE_COOKIE] ?? null,
     resHeaders,
     clientAddress,
   };
@@ -81,9 +83,12 @@ export interface SessionToken {
 }
 
 /** The session token of a request: `Authorization: Bearer` first, then the session cookie. */
-export function sessionTokenOf(headers: Headers): SessionToken {
+export function sessionTokenOf(
+  headers: Headers,
+  cookies: Record<string, string | undefined> = parse(headers.get('cookie') ?? ''),
+): SessionToken {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
   if (bearer) return { token: bearer, source: 'bearer' };
-  const cookie = parse(headers.get('cookie') ?? '')[SESSION_COOKIE];
+  const cookie = cookies[SESSION_COOKIE];
   return cookie ? { token: cookie, source: 'cookie' } : { token: null, source: null };
 }
