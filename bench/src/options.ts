@@ -14,6 +14,8 @@ export interface BenchOptions {
   reseed: boolean;
   /** Skip the CPU-profiled run. */
   profile: boolean;
+  /** Profile the cases whose name contains this text (`--profile`); null: the two hottest reads. */
+  profileCases: string | null;
   /** The PostgreSQL server; the bench creates its own databases (tickets_bench_<n>) on it. */
   serverUrl: string;
   /** Only the cases whose name contains this text (`--only`). */
@@ -37,6 +39,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       'no-profile': { type: 'boolean', default: false },
       node: { type: 'string' },
       only: { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const positive = (name: string, value: string) => {
@@ -56,6 +59,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     repeat: positive('repeat', values.repeat ?? (values.full ? '3' : '1')),
     reseed: values.reseed,
     profile: !values['no-profile'],
+    profileCases: values.profile ?? null,
     serverUrl:
       process.env.BENCH_DATABASE_SERVER_URL ??
       process.env.TEST_DATABASE_SERVER_URL ??

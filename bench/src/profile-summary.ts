@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber?: number };
 }
 
 interface CpuProfile {
@@ -71,8 +71,59 @@ export function profileTable(shares: ProfileShare[]): string {
   return ['| where | self time (ms) | share of busy time |', '| --- | ---: | ---: |', ...rows].join('\n');
 }
 
+export interface FunctionShare {
+  name: string;
+  where: string;
+  ms: number;
+  share: number;
+}
+
+/** Self time by function (name and source position), the `top` largest. */
+export async function summariseFunctions(file: string, top = 25): Promise<FunctionShare[]> {
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const keyById = new Map(
+    profile.nodes.map((node) => {
+      const { functionName, url, lineNumber } = node.callFrame;
+      const short = url
+        .replace(/^file:\/\//, '')
+        .replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '');
+      return [
+        node.id,
+        `${functionName || '(anonymous)'}\t${short ? `${short}:${(lineNumber ?? 0) + 1}` : ''}`,
+      ];
+    }),
+  );
+  const micros = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const key = keyById.get(id) ?? 'other\t';
+    micros.set(key, (micros.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  micros.delete('(idle)\t');
+  const total = [...micros.values()].reduce((sum, value) => sum + value, 0) || 1;
+  return [...micros.entries()]
+    .map(([key, value]) => {
+      const [name = '', where = ''] = key.split('\t');
+      return { name, where, ms: value / 1000, share: value / total };
+    })
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, top);
+}
+
+export function functionTable(shares: FunctionShare[]): string {
+  const rows = shares.map(
+    (share) =>
+      `| ${share.name} | ${share.where} | ${share.ms.toFixed(0)} | ${(share.share * 100).toFixed(1)} % |`,
+  );
+  return [
+    '| function | where | self time (ms) | share of busy time |',
+    '| --- | --- | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = process.argv[2];
   if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile>');
-  process.stdout.write(`${profileTable(await summariseProfile(file))}\n`);
+  process.stdout.write(`${profileTable(await summariseProfile(file))}\n\n`);
+  process.stdout.write(`${functionTable(await summariseFunctions(file))}\n`);
 }

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchOptions, readOptions } from './options';
 import { cpuMicros, nodeVersion, type RunningServer, startServer } from './processes';
-import { profileTable, summariseProfile } from './profile-summary';
+import { functionTable, profileTable, summariseFunctions, summariseProfile } from './profile-summary';
 import { databaseUrlFor, ensureSeeded, type Fixture } from './seed';
 import { buildServer, startApp } from './server-bundle';
 import { measureStartup, startupTable } from './startup';
 import { type BenchRequest, runWrk } from './wrk';
 
 // `pnpm bench [--tickets N | --full] [--duration S] [--connections C] [--repeat R] [--reseed] [--no-profile]
-// [--node <path>]`
+// [--profile <case text>] [--only <case text>] [--node <path>]`
 // Builds the server, seeds tickets_bench_<n>, starts the real server and a baseline server, puts each
 // case under wrk load over loopback, and prints one table per scale (also written to bench/.out/).
 
@@ -85,7 +85,7 @@ function cases(fixture: Fixture): BenchCase[] {
       ),
     },
     {
-      name: 'messages.create',
+      name: 'messages.create (internal note)',
       target: 'app',
       requests: fixture.threadTicketIds.map((ticketId) =>
         trpcPost('messages.create', support.token, {
@@ -94,6 +94,26 @@ function cases(fixture: Fixture): BenchCase[] {
           internal: true,
         }),
       ),
+    },
+    // The peer-shaped write cases: a staff reply the requester sees (ticket stamped, requester
+    // notified), spread over 100 open tickets, then all on one hot ticket (its row lock serialises them).
+    {
+      name: 'messages.create (reply, 100 tickets)',
+      target: 'app',
+      requests: fixture.activeTicketIds
+        .slice(0, 100)
+        .map((ticketId) =>
+          trpcPost('messages.create', support.token, { ticketId, body: 'Looking into it now.' }),
+        ),
+    },
+    {
+      name: 'messages.create (reply, one ticket)',
+      target: 'app',
+      requests: fixture.activeTicketIds
+        .slice(0, 1)
+        .map((ticketId) =>
+          trpcPost('messages.create', support.token, { ticketId, body: 'Looking into it now.' }),
+        ),
     },
     {
       name: 'tickets.assign',
@@ -228,7 +248,10 @@ async function runScale(
   return { results, profile };
 }
 
-/** One more run of the two hottest reads with `node --cpu-prof`, summarised by package. */
+/**
+ * One more run with `node --cpu-prof` of the cases `--profile` names (by default the two hottest reads),
+ * summarised by package and by function.
+ */
 async function profileRun(
   fixture: Fixture,
   options: BenchOptions,
@@ -242,10 +265,12 @@ async function profileRun(
     nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir],
     entry: 'sources',
   });
+  const profiled = cases(fixture).filter((c) =>
+    options.profileCases === null
+      ? c.name === 'tickets.list (requester)' || c.name === 'tickets.get'
+      : c.target === 'app' && c.name.includes(options.profileCases),
+  );
   try {
-    const profiled = cases(fixture).filter(
-      (c) => c.name === 'tickets.list (requester)' || c.name === 'tickets.get',
-    );
     for (const benchCase of profiled) {
       await runWrk({
         port: app.port,
@@ -261,7 +286,12 @@ async function profileRun(
   }
   const file = (await readdir(profileDir)).find((name) => name.endsWith('.cpuprofile'));
   if (!file) return '(no profile written)';
-  return profileTable(await summariseProfile(join(profileDir, file)));
+  const path = join(profileDir, file);
+  return [
+    `Profiled: ${profiled.map((c) => c.name).join(', ')}`,
+    profileTable(await summariseProfile(path)),
+    functionTable(await summariseFunctions(path)),
+  ].join('\n\n');
 }
 
 function table(results: CaseResult[]): string {
@@ -295,8 +325,7 @@ for (const tickets of options.scales) {
   const { results, profile } = await runScale(fixture, options);
   all[tickets] = results;
   sections.push(`## ${tickets.toLocaleString('en')} tickets\n\n${table(results)}`);
-  if (profile)
-    sections.push(`CPU profile (tickets.list as requester + tickets.get), self time:\n\n${profile}`);
+  if (profile) sections.push(`CPU profile, self time:\n\n${profile}`);
 }
 const startupTickets = options.scales[0] as number;
 const startupTimes = await measureStartup({

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import { mayReceiveTicketNews } from '../policy/tickets';
 import type { Executor } from '../shared/transaction';
 import { NOTIFY_CHANNEL, notifyPayloadSql } from './notify-payload';
@@ -43,38 +43,77 @@ export interface NotificationInput {
  * holds the ticket's row lock. Returns the ids written, in the order the candidates were given.
  */
 export async function createNotifications(executor: Executor, input: NotificationInput): Promise<string[]> {
+  // Filtered here too (the statement filters again) only to skip the round trip when nobody is left.
   const recipients = [...new Set(input.recipientIds)].filter(
     (id): id is string => typeof id === 'string' && (input.notifyActor === true || id !== input.actorId),
   );
   if (recipients.length === 0) return [];
-  const data = JSON.stringify(input.data);
-  const internal = input.internal ?? false;
-  const written = executor
+  const written = notificationRows(executor, {
+    ...input,
+    workspaceId: sql<string>`${input.workspaceId}::uuid`,
+    internal: input.internal ?? false,
+    data: sql`${JSON.stringify(input.data)}::jsonb`,
+    candidates: sql<string[]>`${recipients}::uuid[]`,
+  });
+  const { rows } = await sql<{ ids: string[] }>`
+    with ${notificationCtes(written)}
+    select json_agg(written.id order by written.seq) as ids, ${notifyWritten} as notified
+    from written
+    having count(*) > 0`.execute(executor);
+  return rows[0]?.ids ?? [];
+}
+
+/** The notifications of one action as parts of a larger statement (e.g. posting a message). */
+export interface NotificationRowsInput
+  extends Omit<NotificationInput, 'workspaceId' | 'recipientIds' | 'data'> {
+  workspaceId: Expression<string>;
+  internal: boolean;
+  /** A jsonb value. */
+  data: Expression<unknown>;
+  /** A uuid[] of candidates in order; nulls, repeats, the actor and whoever may not see the news are dropped. */
+  candidates: Expression<string[]>;
+}
+
+/** The insert of the notification rows, returning what notificationCtes and notifyWritten read. */
+export function notificationRows(executor: Executor, input: NotificationRowsInput) {
+  return executor
     .insertInto('notifications')
     .columns(['workspaceId', 'userId', 'type', 'ticketId', 'actorId', 'data', 'internal'])
     .expression((eb) =>
       eb
         .selectFrom('users')
         .select([
-          sql<string>`${input.workspaceId}::uuid`.as('workspaceId'),
+          sql<string>`${input.workspaceId}`.as('workspaceId'),
           'users.id',
           sql<string>`${input.type}::text`.as('type'),
           sql<string>`${input.ticketId}::uuid`.as('ticketId'),
           sql<string>`${input.actorId}::uuid`.as('actorId'),
-          sql<string>`${data}::jsonb`.as('data'),
-          sql<boolean>`${internal}::boolean`.as('internal'),
+          sql<string>`${input.data}`.as('data'),
+          sql<boolean>`${input.internal}::boolean`.as('internal'),
         ])
-        .where('users.id', 'in', recipients)
+        .where(sql<boolean>`users.id = any(${input.candidates})`)
+        .$if(input.notifyActor !== true && input.actorId !== null, (query) =>
+          query.where('users.id', '<>', input.actorId as string),
+        )
         .where((user) =>
-          mayReceiveTicketNews(user, { workspaceId: input.workspaceId, ticketId: input.ticketId, internal }),
+          mayReceiveTicketNews(user, {
+            workspaceId: input.workspaceId,
+            ticketId: input.ticketId,
+            internal: input.internal,
+          }),
         )
         // Rows (and their sequence numbers) in the order the candidates were given.
-        .orderBy(sql`array_position(${recipients}::uuid[], users.id)`),
+        .orderBy(sql`array_position(${input.candidates}, users.id)`),
     )
     .returning(['id', 'seq', 'userId', 'type']);
-  // No stored preference means on: only an explicit "off" for this type holds the e-mail back.
-  const { rows } = await sql<{ ids: string[] }>`
-    with written as (${written}),
+}
+
+/**
+ * The CTEs `written` (the rows) and `mailed` (their e-mail outbox rows). No stored preference means on:
+ * only an explicit "off" for this type holds the e-mail back.
+ */
+export function notificationCtes(written: ReturnType<typeof notificationRows>) {
+  return sql`written as (${written}),
     mailed as (
       insert into notification_outbox (notification_id, channel)
       select written.id, 'email' from written
@@ -83,10 +122,8 @@ export async function createNotifications(executor: Executor, input: Notificatio
         select 1 from notification_preferences preference
         where preference.user_id = written.user_id and preference.type = written.type
           and preference.channel = 'email' and not preference.enabled)
-    )
-    select json_agg(written.id order by written.seq) as ids,
-      pg_notify(${NOTIFY_CHANNEL}, ${notifyPayloadSql}) as notified
-    from written
-    having count(*) > 0`.execute(executor);
-  return rows[0]?.ids ?? [];
+    )`;
 }
+
+/** The NOTIFY of the rows in `written`, an aggregate: select it from written having count(*) > 0. */
+export const notifyWritten = sql`pg_notify(${NOTIFY_CHANNEL}, ${notifyPayloadSql})`;

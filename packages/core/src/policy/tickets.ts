@@ -1,5 +1,5 @@
 import type { DB } from '@tickets/db';
-import type { ExpressionBuilder, ExpressionWrapper, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, ExpressionWrapper, SelectQueryBuilder, SqlBool } from 'kysely';
 import { type Actor, isStaff, isSuperadmin, staffRoles } from './actor';
 
 /** What a policy needs to know about a ticket. */
@@ -64,7 +64,7 @@ export function scopeTicketsToActor<O>(
 export function mayReceiveTicketNews(
   eb: ExpressionBuilder<DB, 'users'>,
   /** `ticketId` null: news of the workspace (e.g. a webhook endpoint disabled), for its staff only. */
-  news: { workspaceId: string; ticketId: string | null; internal: boolean },
+  news: { workspaceId: string | Expression<string>; ticketId: string | null; internal: boolean },
 ): ExpressionWrapper<DB, 'users', SqlBool> {
   const staff = eb.or([
     eb('users.role', '=', 'superadmin'),
