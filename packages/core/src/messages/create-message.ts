@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { withIdempotency } from '../idempotency/idempotency';
 import { createNotifications } from '../notifications/create-notifications';
 import { type Actor, isStaff } from '../policy/actor';
+import { assertCan, can } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { findVisibleTicket } from '../tickets/find-visible-ticket';
 import { toMessage } from './message-dto';
@@ -22,16 +23,14 @@ export async function createMessage(
 ): Promise<Message> {
   // Checked before any lookup: an internal note is staff-only whatever the ticket, so the answer is
   // the same for every id and cannot be used to probe which tickets exist.
-  if (input.internal && !isStaff(actor)) {
-    throw new AppError('FORBIDDEN', 'Only staff may post internal notes.', { field: 'internal' });
-  }
+  if (input.internal) assertCan(actor, 'ticket:note');
   const request = { scope: 'messages.create', key: input.idempotencyKey, request: input } as const;
   return inTransaction(executor, (tx) =>
     withIdempotency(tx, actor, request, async () => {
       // Locked so a concurrent close cannot slip between the status check and the insert, and so messages
       // of one ticket are stamped in the order they commit (a reader paging by cursor misses none).
       const ticket = await findVisibleTicket(tx, actor, input.ticketId, { forUpdate: true });
-      if (ticket.status === 'closed' && !isStaff(actor)) {
+      if (ticket.status === 'closed' && !can(actor, 'ticket:change-closed', ticket)) {
         throw new AppError(
           'TICKET_CLOSED',
           'This ticket is closed: reopen it (tickets.reopen) to add a message.',
