@@ -1,6 +1,6 @@
 // The platform's enumerations as values (for <select>s, validation, exhaustive switches). They are
 // written out here rather than imported from the server's domain package, which the SDK must never load
-// at run time; enums.test-d.ts fails the build the day they drift from the API's types.
+// at run time; the enums tests of client.test-d.ts fail the build the day they drift from the API's types.
 
 /**
  * Every ticket status, in workflow order.

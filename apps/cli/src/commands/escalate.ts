@@ -9,7 +9,7 @@ export function registerEscalate(program: Command, ctx: CliContext): void {
     .command('escalate')
     .description('escalate a ticket (staff)')
     .argument('<id>', 'ticket id')
-    .option('--reason <text>', 'why, for the audit log and the people notified')
+    .option('--reason <text>', 'why; kept in the audit log, not sent with the notifications')
     .action(async (rawId: string, options: { reason?: string }, command: Command) => {
       const id = requireId(rawId);
       const { client } = await connect(ctx);

@@ -12,7 +12,7 @@ export function registerReopen(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--status <status>', 'the status it reopens in (staff)').choices(['open', 'in_progress']),
     )
-    .option('--reason <text>', 'why, for the audit log and the people notified')
+    .option('--reason <text>', 'why; kept in the audit log, not sent with the notifications')
     .action(
       async (
         rawId: string,

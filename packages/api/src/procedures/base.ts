@@ -1,11 +1,16 @@
 import {
+  type AccessOf,
+  type Action,
   type Actor,
+  type AdminActor,
   AppError,
+  accessOf,
   inputProblem,
-  isStaff,
   type RateLimitDecision,
+  reaches,
   recognisedDevice,
   type StaffActor,
+  type SuperadminActor,
 } from '@tickets/core';
 import { resolveCaller } from '../caller';
 import { sessionCookie } from '../context';
@@ -19,9 +24,11 @@ import { observeProcedure } from './observe';
 // tested) alone. Nothing costly runs before the caller is known and counted: the input is read first
 // only through the guarded transformer (transformer.ts), which refuses costly types before decoding.
 //
-// Each gate also names its access level in the procedure's meta (tRPC merges meta along the builder
-// chain, so every procedure built on a gate carries it): the API reference and the authorization matrix
-// read who may call what from the router itself.
+// Each gate is one access level of the permission table (core policy/permissions.ts) and names it in
+// the procedure's meta (tRPC merges meta along the builder chain, so every procedure built on a gate
+// carries it): the API reference and the authorization matrix read who may call what from the router
+// itself. A procedure does not pick its gate: it names its action, and procedureFor picks the gate the
+// table gives that action, the same entry the domain command asserts.
 
 /** Outermost: whatever a later step or the procedure throws reaches the client as one classified error. */
 const classifyErrors = t.middleware(async ({ next }) => {
@@ -97,7 +104,7 @@ async function applyRequestLimits(
 }
 
 /** Every procedure: errors classified, input checked, caller resolved and counted. */
-export const publicProcedure = t.procedure
+const publicProcedure = t.procedure
   .meta({ access: 'public' })
   .use(observeProcedure)
   .use(classifyErrors)
@@ -111,7 +118,7 @@ export const publicProcedure = t.procedure
 const authedGate = publicProcedure.meta({ access: 'authed' });
 
 /** Any signed-in user. */
-export const authedProcedure = authedGate.use(({ ctx, next }) => {
+const authedProcedure = authedGate.use(({ ctx, next }) => {
   if (!ctx.actor || !ctx.sessionId) {
     throw new AppError('UNAUTHENTICATED', 'Sign in to call this procedure.');
   }
@@ -121,24 +128,37 @@ export const authedProcedure = authedGate.use(({ ctx, next }) => {
 const staffGate = authedProcedure.meta({ access: 'staff' });
 
 /** superadmin, admin, support. */
-export const staffProcedure = staffGate.use(({ ctx, next }) => {
-  if (!isStaff(ctx.actor)) throw new AppError('FORBIDDEN', 'Only staff may call this procedure.');
+const staffProcedure = staffGate.use(({ ctx, next }) => {
+  if (!reaches(ctx.actor, 'staff')) throw new AppError('FORBIDDEN', 'Only staff may call this procedure.');
   return next({ ctx: { actor: ctx.actor as StaffActor } });
 });
 
 const adminGate = staffProcedure.meta({ access: 'admin' });
 
 /** admin (own workspace) and superadmin. */
-export const adminProcedure = adminGate.use(({ ctx, next }) => {
-  if (ctx.actor.role === 'support') throw new AppError('FORBIDDEN', 'Only admins may call this procedure.');
-  return next();
+const adminProcedure = adminGate.use(({ ctx, next }) => {
+  if (!reaches(ctx.actor, 'admin')) throw new AppError('FORBIDDEN', 'Only admins may call this procedure.');
+  return next({ ctx: { actor: ctx.actor as AdminActor } });
 });
 
 const superadminGate = staffProcedure.meta({ access: 'superadmin' });
 
 /** superadmin only. */
-export const superadminProcedure = superadminGate.use(({ ctx, next }) => {
-  if (ctx.actor.role !== 'superadmin')
+const superadminProcedure = superadminGate.use(({ ctx, next }) => {
+  if (!reaches(ctx.actor, 'superadmin'))
     throw new AppError('FORBIDDEN', 'Only a superadmin may call this procedure.');
-  return next();
+  return next({ ctx: { actor: ctx.actor as SuperadminActor } });
 });
+
+const procedureAt = {
+  public: publicProcedure,
+  authed: authedProcedure,
+  staff: staffProcedure,
+  admin: adminProcedure,
+  superadmin: superadminProcedure,
+} as const;
+
+/** The gate of `action`: the base procedure at the access level the permission table gives it. */
+export function procedureFor<A extends Action>(action: A): (typeof procedureAt)[AccessOf<A>] {
+  return procedureAt[accessOf(action)];
+}

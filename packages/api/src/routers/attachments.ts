@@ -1,8 +1,8 @@
 import { t } from '../init';
-import { getAttachment } from '../procedures/attachments/get';
-import { listAttachments } from '../procedures/attachments/list';
+import { getAttachmentProcedure } from '../procedures/attachments/get';
+import { listAttachmentsProcedure } from '../procedures/attachments/list';
 
 export const attachmentsRouter = t.router({
-  list: listAttachments,
-  get: getAttachment,
+  list: listAttachmentsProcedure,
+  get: getAttachmentProcedure,
 });

@@ -1,8 +1,14 @@
 import { t } from '../init';
-import { me } from '../procedures/auth/me';
-import { setup } from '../procedures/auth/setup';
-import { signIn } from '../procedures/auth/sign-in';
-import { signOut } from '../procedures/auth/sign-out';
-import { signUp } from '../procedures/auth/sign-up';
+import { meProcedure } from '../procedures/auth/me';
+import { setupProcedure } from '../procedures/auth/setup';
+import { signInProcedure } from '../procedures/auth/sign-in';
+import { signOutProcedure } from '../procedures/auth/sign-out';
+import { signUpProcedure } from '../procedures/auth/sign-up';
 
-export const authRouter = t.router({ setup, signUp, signIn, signOut, me });
+export const authRouter = t.router({
+  setup: setupProcedure,
+  signUp: signUpProcedure,
+  signIn: signInProcedure,
+  signOut: signOutProcedure,
+  me: meProcedure,
+});

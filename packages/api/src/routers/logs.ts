@@ -1,4 +1,4 @@
 import { t } from '../init';
-import { listLogs } from '../procedures/logs/list';
+import { listLogsProcedure } from '../procedures/logs/list';
 
-export const logsRouter = t.router({ list: listLogs });
+export const logsRouter = t.router({ list: listLogsProcedure });

@@ -1,5 +1,5 @@
 import { t } from '../init';
-import { createMessage } from '../procedures/messages/create';
-import { listMessages } from '../procedures/messages/list';
+import { createMessageProcedure } from '../procedures/messages/create';
+import { listMessagesProcedure } from '../procedures/messages/list';
 
-export const messagesRouter = t.router({ list: listMessages, create: createMessage });
+export const messagesRouter = t.router({ list: listMessagesProcedure, create: createMessageProcedure });

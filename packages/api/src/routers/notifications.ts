@@ -1,18 +1,18 @@
 import { t } from '../init';
-import { getPreferences } from '../procedures/notifications/get-preferences';
-import { listNotifications } from '../procedures/notifications/list';
-import { markAllRead } from '../procedures/notifications/mark-all-read';
-import { markRead } from '../procedures/notifications/mark-read';
-import { onNotification } from '../procedures/notifications/on-notification';
-import { unreadNotificationCount } from '../procedures/notifications/unread-count';
-import { updatePreferences } from '../procedures/notifications/update-preferences';
+import { getPreferencesProcedure } from '../procedures/notifications/get-preferences';
+import { listNotificationsProcedure } from '../procedures/notifications/list';
+import { markAllReadProcedure } from '../procedures/notifications/mark-all-read';
+import { markReadProcedure } from '../procedures/notifications/mark-read';
+import { onNotificationProcedure } from '../procedures/notifications/on-notification';
+import { unreadNotificationCountProcedure } from '../procedures/notifications/unread-count';
+import { updatePreferencesProcedure } from '../procedures/notifications/update-preferences';
 
 export const notificationsRouter = t.router({
-  list: listNotifications,
-  unreadCount: unreadNotificationCount,
-  markRead,
-  markAllRead,
-  onNotification,
-  getPreferences,
-  updatePreferences,
+  list: listNotificationsProcedure,
+  unreadCount: unreadNotificationCountProcedure,
+  markRead: markReadProcedure,
+  markAllRead: markAllReadProcedure,
+  onNotification: onNotificationProcedure,
+  getPreferences: getPreferencesProcedure,
+  updatePreferences: updatePreferencesProcedure,
 });

@@ -1,10 +1,10 @@
 import { t } from '../init';
-import { getSlaSettings } from '../procedures/sla/get';
-import { updateSlaCalendar } from '../procedures/sla/update-calendar';
-import { updateSlaPolicy } from '../procedures/sla/update-policy';
+import { getSlaSettingsProcedure } from '../procedures/sla/get';
+import { updateSlaCalendarProcedure } from '../procedures/sla/update-calendar';
+import { updateSlaPolicyProcedure } from '../procedures/sla/update-policy';
 
 export const slaRouter = t.router({
-  get: getSlaSettings,
-  updatePolicy: updateSlaPolicy,
-  updateCalendar: updateSlaCalendar,
+  get: getSlaSettingsProcedure,
+  updatePolicy: updateSlaPolicyProcedure,
+  updateCalendar: updateSlaCalendarProcedure,
 });

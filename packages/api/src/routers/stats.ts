@@ -1,6 +1,6 @@
 import { t } from '../init';
-import { generateStats } from '../procedures/stats/generate';
+import { generateStatsProcedure } from '../procedures/stats/generate';
 
 export const statsRouter = t.router({
-  generate: generateStats,
+  generate: generateStatsProcedure,
 });

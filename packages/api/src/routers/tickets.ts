@@ -1,20 +1,20 @@
 import { t } from '../init';
-import { assignTicket } from '../procedures/tickets/assign';
-import { closeTicket } from '../procedures/tickets/close';
-import { createTicket } from '../procedures/tickets/create';
-import { escalateTicket } from '../procedures/tickets/escalate';
-import { getTicket } from '../procedures/tickets/get';
-import { listTickets } from '../procedures/tickets/list';
-import { reopenTicket } from '../procedures/tickets/reopen';
-import { updateTicket } from '../procedures/tickets/update';
+import { assignTicketProcedure } from '../procedures/tickets/assign';
+import { closeTicketProcedure } from '../procedures/tickets/close';
+import { createTicketProcedure } from '../procedures/tickets/create';
+import { escalateTicketProcedure } from '../procedures/tickets/escalate';
+import { getTicketProcedure } from '../procedures/tickets/get';
+import { listTicketsProcedure } from '../procedures/tickets/list';
+import { reopenTicketProcedure } from '../procedures/tickets/reopen';
+import { updateTicketProcedure } from '../procedures/tickets/update';
 
 export const ticketsRouter = t.router({
-  list: listTickets,
-  get: getTicket,
-  create: createTicket,
-  update: updateTicket,
-  assign: assignTicket,
-  escalate: escalateTicket,
-  close: closeTicket,
-  reopen: reopenTicket,
+  list: listTicketsProcedure,
+  get: getTicketProcedure,
+  create: createTicketProcedure,
+  update: updateTicketProcedure,
+  assign: assignTicketProcedure,
+  escalate: escalateTicketProcedure,
+  close: closeTicketProcedure,
+  reopen: reopenTicketProcedure,
 });

@@ -1,6 +1,10 @@
 import { t } from '../init';
-import { createUser } from '../procedures/users/create';
-import { listUsers } from '../procedures/users/list';
-import { updateUser } from '../procedures/users/update';
+import { createUserProcedure } from '../procedures/users/create';
+import { listUsersProcedure } from '../procedures/users/list';
+import { updateUserProcedure } from '../procedures/users/update';
 
-export const usersRouter = t.router({ create: createUser, list: listUsers, update: updateUser });
+export const usersRouter = t.router({
+  create: createUserProcedure,
+  list: listUsersProcedure,
+  update: updateUserProcedure,
+});

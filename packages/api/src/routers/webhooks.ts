@@ -1,20 +1,20 @@
 import { t } from '../init';
-import { createWebhook } from '../procedures/webhooks/create';
-import { deleteWebhook } from '../procedures/webhooks/delete';
-import { webhookDeliveries } from '../procedures/webhooks/deliveries';
-import { listWebhooks } from '../procedures/webhooks/list';
-import { redeliverWebhook } from '../procedures/webhooks/redeliver';
-import { rotateWebhookSecret } from '../procedures/webhooks/rotate-secret';
-import { testWebhook } from '../procedures/webhooks/test';
-import { updateWebhook } from '../procedures/webhooks/update';
+import { createWebhookProcedure } from '../procedures/webhooks/create';
+import { deleteWebhookProcedure } from '../procedures/webhooks/delete';
+import { webhookDeliveriesProcedure } from '../procedures/webhooks/deliveries';
+import { listWebhooksProcedure } from '../procedures/webhooks/list';
+import { redeliverWebhookProcedure } from '../procedures/webhooks/redeliver';
+import { rotateWebhookSecretProcedure } from '../procedures/webhooks/rotate-secret';
+import { testWebhookProcedure } from '../procedures/webhooks/test';
+import { updateWebhookProcedure } from '../procedures/webhooks/update';
 
 export const webhooksRouter = t.router({
-  create: createWebhook,
-  list: listWebhooks,
-  update: updateWebhook,
-  delete: deleteWebhook,
-  rotateSecret: rotateWebhookSecret,
-  deliveries: webhookDeliveries,
-  redeliver: redeliverWebhook,
-  test: testWebhook,
+  create: createWebhookProcedure,
+  list: listWebhooksProcedure,
+  update: updateWebhookProcedure,
+  delete: deleteWebhookProcedure,
+  rotateSecret: rotateWebhookSecretProcedure,
+  deliveries: webhookDeliveriesProcedure,
+  redeliver: redeliverWebhookProcedure,
+  test: testWebhookProcedure,
 });

@@ -1,5 +1,5 @@
 import { t } from '../init';
-import { createWorkspace } from '../procedures/workspaces/create';
-import { listWorkspaces } from '../procedures/workspaces/list';
+import { createWorkspaceProcedure } from '../procedures/workspaces/create';
+import { listWorkspacesProcedure } from '../procedures/workspaces/list';
 
-export const workspacesRouter = t.router({ create: createWorkspace, list: listWorkspaces });
+export const workspacesRouter = t.router({ create: createWorkspaceProcedure, list: listWorkspacesProcedure });

@@ -1,7 +1,6 @@
 import type { AttachmentRow } from '@tickets/db';
-import { AppError } from '../errors';
-import { type Actor, isStaff } from '../policy/actor';
-import { canSeeTicket } from '../policy/tickets';
+import type { Actor } from '../policy/actor';
+import { assertCan, attachmentNotFound } from '../policy/permissions';
 import type { Executor } from '../shared/transaction';
 
 /**
@@ -22,11 +21,10 @@ export async function findVisibleAttachment(
     .executeTakeFirst();
   if (!row) throw attachmentNotFound();
   const { ticketWorkspaceId, ticketCreatedBy, ...attachment } = row;
-  if (!canSeeTicket(actor, { workspaceId: ticketWorkspaceId, createdBy: ticketCreatedBy })) {
-    throw attachmentNotFound();
-  }
-  if (attachment.internal && !isStaff(actor)) throw attachmentNotFound();
+  assertCan(actor, 'attachment:read', {
+    workspaceId: ticketWorkspaceId,
+    createdBy: ticketCreatedBy,
+    internal: attachment.internal,
+  });
   return attachment;
 }
-
-export const attachmentNotFound = () => new AppError('ATTACHMENT_NOT_FOUND', 'Attachment not found.');

@@ -5,7 +5,8 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import { withIdempotency } from '../idempotency/idempotency';
 import { createNotifications } from '../notifications/create-notifications';
-import { type Actor, isStaff } from '../policy/actor';
+import type { Actor } from '../policy/actor';
+import { assertCan, can } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { findVisibleTicket } from '../tickets/find-visible-ticket';
 import { toAttachment } from './attachment-dto';
@@ -126,13 +127,9 @@ export async function uploadAttachment(
 
 async function authoriseUpload(executor: Executor, actor: Actor, input: CreateAttachmentInput) {
   const ticket = await findVisibleTicket(executor, actor, input.ticketId);
-  if (!isStaff(actor)) {
-    if (input.internal) {
-      throw new AppError('FORBIDDEN', 'Only staff may upload internal attachments.', { field: 'internal' });
-    }
-    if (ticket.status === 'closed') {
-      throw new AppError('TICKET_CLOSED', 'This ticket is closed: reopen it before adding files to it.');
-    }
+  if (input.internal) assertCan(actor, 'attachment:upload-internal', ticket);
+  if (ticket.status === 'closed' && !can(actor, 'ticket:change-closed', ticket)) {
+    throw new AppError('TICKET_CLOSED', 'This ticket is closed: reopen it before adding files to it.');
   }
   let internal = input.internal;
   if (input.messageId !== undefined) {
@@ -141,7 +138,7 @@ async function authoriseUpload(executor: Executor, actor: Actor, input: CreateAt
       .select('internal')
       .where('id', '=', input.messageId)
       .where('ticketId', '=', ticket.id);
-    if (!isStaff(actor)) query = query.where('internal', '=', false);
+    if (!can(actor, 'ticket:read-internal', ticket)) query = query.where('internal', '=', false);
     const message = await query.executeTakeFirst();
     if (!message) throw new AppError('MESSAGE_NOT_FOUND', 'Message not found.', { field: 'messageId' });
     // A file attached to an internal note is as internal as the note.

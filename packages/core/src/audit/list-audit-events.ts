@@ -1,6 +1,6 @@
 import type { AuditEventRow } from '@tickets/db';
-import { AppError } from '../errors';
-import { type Actor, isStaff } from '../policy/actor';
+import type { Actor } from '../policy/actor';
+import { assertCan, can } from '../policy/permissions';
 import { resolveWorkspaceFilter } from '../policy/workspaces';
 import { decodeTimestampCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
@@ -18,16 +18,7 @@ export async function listAuditEvents(
   actor: Actor,
   input: ListAuditEventsInput,
 ): Promise<Page<AuditEvent>> {
-  const staff = isStaff(actor);
-  if (!staff && input.ticketId === undefined) {
-    throw new AppError(
-      'FORBIDDEN',
-      'Only staff may read the workspace log; pass the ticketId of your ticket.',
-      {
-        field: 'ticketId',
-      },
-    );
-  }
+  if (input.ticketId === undefined) assertCan(actor, 'log:read-workspace');
   const workspaceId = resolveWorkspaceFilter(actor, input.workspaceId);
   let query = executor
     .selectFrom('auditEvents')
@@ -40,7 +31,7 @@ export async function listAuditEvents(
     query = query.where('ticketId', '=', ticket.id);
   }
   if (workspaceId !== null) query = query.where('workspaceId', '=', workspaceId);
-  if (!staff) query = query.where('internal', '=', false);
+  if (!can(actor, 'ticket:read-internal')) query = query.where('internal', '=', false);
   if (input.action !== undefined) query = query.where('action', '=', input.action);
   if (input.actorId !== undefined) query = query.where('actorId', '=', input.actorId);
   if (input.cursor) {

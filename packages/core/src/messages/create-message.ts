@@ -3,9 +3,9 @@ import { AppError } from '../errors';
 import { withIdempotency } from '../idempotency/idempotency';
 import { notificationCtes, notificationRows, notifyWritten } from '../notifications/create-notifications';
 import { type Actor, isStaff } from '../policy/actor';
+import { assertCan, can, ticketNotFound } from '../policy/permissions';
 import { scopeTicketsToActor } from '../policy/tickets';
 import { type Executor, inTransaction } from '../shared/transaction';
-import { ticketNotFound } from '../tickets/find-visible-ticket';
 import { auditEventColumnsForWebhooks, webhookDeliveriesOfEvents } from '../webhooks/enqueue';
 import { type MessageWithAuthorRow, toMessage } from './message-dto';
 import type { CreateMessageInput, Message } from './schemas';
@@ -24,9 +24,7 @@ export async function createMessage(
 ): Promise<Message> {
   // Checked before any lookup: an internal note is staff-only whatever the ticket, so the answer is
   // the same for every id and cannot be used to probe which tickets exist.
-  if (input.internal && !isStaff(actor)) {
-    throw new AppError('FORBIDDEN', 'Only staff may post internal notes.', { field: 'internal' });
-  }
+  if (input.internal) assertCan(actor, 'ticket:note');
   if (input.idempotencyKey === undefined) return postMessage(executor, actor, input);
   const request = { scope: 'messages.create', key: input.idempotencyKey, request: input } as const;
   return inTransaction(executor, (tx) =>
@@ -54,7 +52,9 @@ type PostedRow = { status: string } & ({ id: null } | MessageWithAuthorRow);
  * Nothing is written when the ticket is missing, unseen or closed to the actor: the answer says which.
  */
 async function postMessage(executor: Executor, actor: Actor, input: CreateMessageInput): Promise<Message> {
+  // The first reply by staff is the ticket's first response (a business rule, not a permission).
   const staff = isStaff(actor);
+  const mayWriteClosed = can(actor, 'ticket:change-closed');
   const ticket = scopeTicketsToActor(
     executor
       .selectFrom('tickets')
@@ -101,7 +101,7 @@ async function postMessage(executor: Executor, actor: Actor, input: CreateMessag
       insert into messages (workspace_id, ticket_id, author_id, body, internal, created_at)
       select workspace_id, id, ${actor.id}, ${input.body}, ${input.internal}, clock_timestamp()
       from ticket
-      where ${staff} or status <> 'closed'
+      where ${mayWriteClosed} or status <> 'closed'
       returning id, workspace_id, ticket_id, author_id, body, internal, created_at
     ),
     stamped as (

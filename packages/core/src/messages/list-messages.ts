@@ -1,4 +1,5 @@
-import { type Actor, isStaff } from '../policy/actor';
+import type { Actor } from '../policy/actor';
+import { can } from '../policy/permissions';
 import { decodeTimestampCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import { findVisibleTicket } from '../tickets/find-visible-ticket';
@@ -32,7 +33,7 @@ export async function listMessages(
     .orderBy('messages.createdAt', 'asc')
     .orderBy('messages.id', 'asc')
     .limit(input.limit + 1);
-  if (!isStaff(actor)) query = query.where('messages.internal', '=', false);
+  if (!can(actor, 'ticket:read-internal', ticket)) query = query.where('messages.internal', '=', false);
   if (input.cursor) {
     const [after, id] = decodeTimestampCursor(input.cursor);
     query = query.where((eb) =>

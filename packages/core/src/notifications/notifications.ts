@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
-import { type Actor, isStaff } from '../policy/actor';
+import type { Actor } from '../policy/actor';
+import { can } from '../policy/permissions';
 import { decodeCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import { notificationTypes } from './create-notifications';
@@ -23,7 +24,7 @@ import type {
 /** The caller's own notifications that their role lets them see now. */
 function ownNotifications(executor: Executor, actor: Actor) {
   const own = executor.selectFrom('notifications').where('userId', '=', actor.id);
-  return isStaff(actor) ? own : own.where('internal', '=', false);
+  return can(actor, 'ticket:read-internal') ? own : own.where('internal', '=', false);
 }
 
 /** The caller's notifications, newest first. */
@@ -72,7 +73,7 @@ export async function markNotificationsRead(
     .where('userId', '=', actor.id)
     .where('id', 'in', input.ids)
     .where('readAt', 'is', null)
-    .$if(!isStaff(actor), (query) => query.where('internal', '=', false))
+    .$if(!can(actor, 'ticket:read-internal'), (query) => query.where('internal', '=', false))
     .executeTakeFirst();
   return { updated: Number(result.numUpdatedRows) };
 }
@@ -83,7 +84,7 @@ export async function markAllNotificationsRead(executor: Executor, actor: Actor)
     .set({ readAt: new Date() })
     .where('userId', '=', actor.id)
     .where('readAt', 'is', null)
-    .$if(!isStaff(actor), (query) => query.where('internal', '=', false))
+    .$if(!can(actor, 'ticket:read-internal'), (query) => query.where('internal', '=', false))
     .executeTakeFirst();
   return { updated: Number(result.numUpdatedRows) };
 }

@@ -3,6 +3,8 @@ export type Role = (typeof roles)[number];
 
 export const staffRoles = ['superadmin', 'admin', 'support'] as const satisfies readonly Role[];
 export type StaffRole = (typeof staffRoles)[number];
+export const adminRoles = ['superadmin', 'admin'] as const satisfies readonly StaffRole[];
+export type AdminRole = (typeof adminRoles)[number];
 export const requesterRoles = ['writer', 'client'] as const satisfies readonly Role[];
 export type RequesterRole = (typeof requesterRoles)[number];
 
@@ -14,6 +16,8 @@ export interface Actor {
   readonly workspaceId: string | null;
 }
 export type StaffActor = Actor & { readonly role: StaffRole };
+export type AdminActor = Actor & { readonly role: AdminRole };
+export type SuperadminActor = Actor & { readonly role: 'superadmin' };
 export type RequesterActor = Actor & { readonly role: RequesterRole; readonly workspaceId: string };
 
 export const isStaffRole = (role: Role): role is StaffRole => (staffRoles as readonly Role[]).includes(role);

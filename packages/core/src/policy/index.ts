@@ -1,4 +1,4 @@
 export * from './actor';
+export * from './permissions';
 export * from './tickets';
-export * from './webhooks';
 export * from './workspaces';

@@ -1,6 +1,7 @@
 import type { SlaPolicyRow } from '@tickets/db';
 import { AppError } from '../errors';
-import { type Actor, isStaff } from '../policy/actor';
+import type { Actor } from '../policy/actor';
+import { assertCan } from '../policy/permissions';
 import { resolveWorkspaceId } from '../policy/workspaces';
 import { type Executor, inTransaction } from '../shared/transaction';
 import type { BusinessCalendar } from './business-time';
@@ -90,14 +91,8 @@ export async function getSlaSettings(
   actor: Actor,
   input: GetSlaSettingsInput,
 ): Promise<SlaSettings> {
-  if (!isStaff(actor)) throw new AppError('FORBIDDEN', 'Only staff may read service levels.');
+  assertCan(actor, 'sla:read');
   return toSettings(await currentPolicy(executor, resolveWorkspaceId(actor, input.workspaceId)));
-}
-
-function requireAdmin(actor: Actor): void {
-  if (actor.role !== 'admin' && actor.role !== 'superadmin') {
-    throw new AppError('FORBIDDEN', 'Only admins may change service levels.');
-  }
 }
 
 /**
@@ -142,7 +137,7 @@ export async function updateSlaPolicy(
   actor: Actor,
   input: UpdateSlaPolicyInput,
 ): Promise<SlaSettings> {
-  requireAdmin(actor);
+  assertCan(actor, 'sla:manage');
   const workspaceId = resolveWorkspaceId(actor, input.workspaceId);
   return addVersion(executor, actor, workspaceId, (current) => ({
     targets: {
@@ -159,7 +154,7 @@ export async function updateSlaCalendar(
   actor: Actor,
   input: UpdateSlaCalendarInput,
 ): Promise<SlaSettings> {
-  requireAdmin(actor);
+  assertCan(actor, 'sla:manage');
   const workspaceId = resolveWorkspaceId(actor, input.workspaceId);
   return addVersion(executor, actor, workspaceId, (current) => ({
     targets: current.targets,

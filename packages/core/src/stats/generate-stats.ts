@@ -1,6 +1,7 @@
 import { type Expression, sql } from 'kysely';
 import { AppError } from '../errors';
-import { type Actor, isStaff } from '../policy/actor';
+import type { Actor } from '../policy/actor';
+import { assertCan } from '../policy/permissions';
 import { scopeTicketsToActor } from '../policy/tickets';
 import { resolveWorkspaceFilter } from '../policy/workspaces';
 import type { Executor } from '../shared/transaction';
@@ -127,7 +128,7 @@ export async function generateStats(
   input: GenerateStatsInput,
   { now = new Date() }: { now?: Date } = {},
 ): Promise<Stats> {
-  if (!isStaff(actor)) throw new AppError('FORBIDDEN', 'Only staff may see statistics.');
+  assertCan(actor, 'stats:read');
   const workspaceId = resolveWorkspaceFilter(actor, input.workspaceId);
   const window = planWindow(input, now);
 

@@ -2,10 +2,11 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import { createNotifications } from '../notifications/create-notifications';
 import type { Actor } from '../policy/actor';
+import { assertCan } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { retimeTicketClock } from '../sla/ticket-clock';
 import type { CloseTicketInput, Ticket, TicketStatus } from './schemas';
-import { lockTicket, requireStaff, statementNow, writeTicketChange } from './ticket-commands';
+import { lockTicket, statementNow, writeTicketChange } from './ticket-commands';
 import { toTicket } from './ticket-dto';
 import { assertTransition } from './transitions';
 
@@ -15,7 +16,8 @@ export async function closeTicket(
   actor: Actor,
   input: CloseTicketInput,
 ): Promise<Ticket> {
-  requireStaff(actor);
+  // Before the lookup: a requester is refused alike whatever the id; the lookup scopes the row.
+  assertCan(actor, 'ticket:close');
   return inTransaction(executor, async (tx) => {
     const row = await lockTicket(tx, actor, input.id, input.expectedVersion);
     if (row.status === 'closed')

@@ -2,7 +2,8 @@ import { ticketRowColumns } from '@tickets/db';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import { withIdempotency } from '../idempotency/idempotency';
-import { type Actor, isStaff, isSuperadmin, requesterRoles } from '../policy/actor';
+import { type Actor, isSuperadmin, requesterRoles } from '../policy/actor';
+import { can } from '../policy/permissions';
 import { resolveWorkspaceId } from '../policy/workspaces';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { newTicketClock } from '../sla/ticket-clock';
@@ -21,7 +22,7 @@ export async function createTicket(
   input: CreateTicketInput,
 ): Promise<Ticket> {
   const workspaceId = resolveWorkspaceId(actor, input.workspaceId);
-  if (!isStaff(actor)) {
+  if (!can(actor, 'ticket:triage')) {
     if (input.onBehalfOfId !== undefined) throw fieldNotAllowed('onBehalfOfId');
     if (!(requesterPriorities as readonly TicketPriority[]).includes(input.priority)) {
       throw new AppError(

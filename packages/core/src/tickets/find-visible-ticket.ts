@@ -1,7 +1,7 @@
 import type { TicketRow } from '@tickets/db';
 import { ticketRowColumns } from '@tickets/db';
-import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
+import { ticketNotFound } from '../policy/permissions';
 import { scopeTicketsToActor } from '../policy/tickets';
 import type { Executor } from '../shared/transaction';
 
@@ -26,5 +26,3 @@ export async function findVisibleTicket(
   if (!row) throw ticketNotFound();
   return row;
 }
-
-export const ticketNotFound = () => new AppError('TICKET_NOT_FOUND', 'Ticket not found.');

@@ -1,7 +1,8 @@
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import { createNotifications } from '../notifications/create-notifications';
-import { type Actor, isStaff } from '../policy/actor';
+import type { Actor } from '../policy/actor';
+import { can } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { retimeTicketClock } from '../sla/ticket-clock';
 import type { ReopenTicketInput, Ticket } from './schemas';
@@ -18,7 +19,7 @@ export async function reopenTicket(
   actor: Actor,
   input: ReopenTicketInput,
 ): Promise<Ticket> {
-  if (!isStaff(actor) && input.status !== 'open') {
+  if (input.status !== 'open' && !can(actor, 'ticket:triage')) {
     throw new AppError('FIELD_NOT_ALLOWED', 'You may only reopen a ticket to open.', { field: 'status' });
   }
   return inTransaction(executor, async (tx) => {

@@ -2,7 +2,7 @@ import type { DB, TicketRow, TicketUpdate } from '@tickets/db';
 import { ticketRowColumns } from '@tickets/db';
 import { sql, type UpdateObject } from 'kysely';
 import { AppError } from '../errors';
-import { type Actor, isStaff, type StaffActor } from '../policy/actor';
+import type { Actor } from '../policy/actor';
 import type { Executor } from '../shared/transaction';
 import { findVisibleTicket } from './find-visible-ticket';
 
@@ -27,10 +27,6 @@ export type TicketChanges = Partial<Record<TicketField, { from: unknown; to: unk
  * that held it.
  */
 export const statementNow = sql<Date>`statement_timestamp()`;
-
-export function requireStaff(actor: Actor): asserts actor is StaffActor {
-  if (!isStaff(actor)) throw new AppError('FORBIDDEN', 'Only staff may do this.');
-}
 
 export const fieldNotAllowed = (field: string) =>
   new AppError('FIELD_NOT_ALLOWED', `You may not set ${field} on a ticket.`, { field });

@@ -1,6 +1,7 @@
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
-import { type Actor, isStaff } from '../policy/actor';
+import type { Actor } from '../policy/actor';
+import { can } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { retimeTicketClock } from '../sla/ticket-clock';
 import type { Ticket, TicketStatus, UpdateTicketInput } from './schemas';
@@ -28,14 +29,14 @@ export async function updateTicket(
   actor: Actor,
   input: UpdateTicketInput,
 ): Promise<Ticket> {
-  if (!isStaff(actor)) {
+  if (!can(actor, 'ticket:triage')) {
     for (const field of staffOnlyFields) {
       if (input[field] !== undefined) throw fieldNotAllowed(field);
     }
   }
   return inTransaction(executor, async (tx) => {
     const row = await lockTicket(tx, actor, input.id, input.expectedVersion);
-    if (!isStaff(actor) && row.status === 'closed') {
+    if (row.status === 'closed' && !can(actor, 'ticket:change-closed', row)) {
       throw new AppError('TICKET_CLOSED', 'This ticket is closed; reopen it to change it.');
     }
     const changes = diffTicket(row, {

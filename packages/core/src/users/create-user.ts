@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { type Actor, isSuperadmin, type Role } from '../policy/actor';
+import { assertCan } from '../policy/permissions';
 import { resolveWorkspaceId } from '../policy/workspaces';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { insertUser } from './insert-user';
@@ -11,6 +12,7 @@ const rolesAnAdminGrants: readonly Role[] = ['support', 'writer', 'client'];
 
 /** Admin (own workspace) or superadmin (any workspace, any role): enforced again here, not only at the gate. */
 export async function createUser(executor: Executor, actor: Actor, input: CreateUserInput): Promise<User> {
+  assertCan(actor, 'user:manage');
   if (!isSuperadmin(actor) && !(actor.role === 'admin' && rolesAnAdminGrants.includes(input.role))) {
     throw new AppError('FORBIDDEN', `You may not create a user with the role ${input.role}.`);
   }

@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/passwords';
 import { invalidateUserSessions } from '../auth/sessions';
 import { AppError } from '../errors';
 import { type Actor, isStaffRole, isSuperadmin, type Role } from '../policy/actor';
+import { assertCan } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { releaseAssignments } from '../tickets/release-assignments';
 import type { UpdateUserInput, User } from './schemas';
@@ -19,6 +20,7 @@ const forbidden = (message: string) => new AppError('FORBIDDEN', message);
  * tickets assigned to them (releaseAssignments), in the same transaction.
  */
 export async function updateUser(executor: Executor, actor: Actor, input: UpdateUserInput): Promise<User> {
+  assertCan(actor, 'user:manage');
   // Hashed before the transaction: argon2 is slow by design and must not hold the row lock.
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   return inTransaction(executor, async (tx) => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
 import { type Actor, isSuperadmin } from '../policy/actor';
+import { assertCan } from '../policy/permissions';
 import type { Executor } from '../shared/transaction';
 import { attemptDelivery, recordOutcome, type WebhookDeliveryOptions } from './deliver';
-import { assertWebhookManager, findManagedWebhook, toWebhookDelivery } from './endpoints';
+import { findManagedWebhook, toWebhookDelivery } from './endpoints';
 import { WEBHOOK_PING_EVENT } from './events';
 import type {
   ListWebhookDeliveriesInput,
@@ -40,7 +41,7 @@ export async function redeliverWebhook(
   actor: Actor,
   input: RedeliverWebhookInput,
 ): Promise<WebhookDelivery> {
-  assertWebhookManager(actor);
+  assertCan(actor, 'webhook:manage');
   let query = executor
     .selectFrom('webhookDeliveries as delivery')
     .innerJoin('webhookEndpoints as endpoint', 'endpoint.id', 'delivery.endpointId')

@@ -1,7 +1,7 @@
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '@tickets/db';
 import { AppError } from '../errors';
 import { type Actor, isSuperadmin } from '../policy/actor';
-import { canManageWebhooks } from '../policy/webhooks';
+import { assertCan } from '../policy/permissions';
 import { resolveWorkspaceFilter, resolveWorkspaceId } from '../policy/workspaces';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { assertWebhookUrlAllowed, type WebhookAddressPolicy } from './address-policy';
@@ -15,13 +15,6 @@ import type {
   WebhookWithSecret,
 } from './schemas';
 import { generateWebhookSecret } from './secrets';
-
-/** Only a workspace's admins (and a superadmin) manage its webhooks: enforced here, not only at the gate. */
-export function assertWebhookManager(actor: Actor): void {
-  if (!canManageWebhooks(actor)) {
-    throw new AppError('FORBIDDEN', 'Only admins may manage webhooks.');
-  }
-}
 
 export function toWebhookEndpoint(row: WebhookEndpointRow): WebhookEndpoint {
   return {
@@ -67,7 +60,7 @@ export async function findManagedWebhook(
   id: string,
   forUpdate = false,
 ): Promise<WebhookEndpointRow> {
-  assertWebhookManager(actor);
+  assertCan(actor, 'webhook:manage');
   let query = executor.selectFrom('webhookEndpoints').selectAll().where('id', '=', id);
   if (!isSuperadmin(actor)) query = query.where('workspaceId', '=', actor.workspaceId as string);
   const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
@@ -81,7 +74,7 @@ export async function createWebhook(
   input: CreateWebhookInput,
   policy: WebhookAddressPolicy,
 ): Promise<WebhookWithSecret> {
-  assertWebhookManager(actor);
+  assertCan(actor, 'webhook:manage');
   const workspaceId = resolveWorkspaceId(actor, input.workspaceId);
   await assertWebhookUrlAllowed(input.url, policy);
   const workspace = await executor
@@ -113,7 +106,7 @@ export async function listWebhooks(
   actor: Actor,
   input: ListWebhooksInput,
 ): Promise<WebhookEndpoint[]> {
-  assertWebhookManager(actor);
+  assertCan(actor, 'webhook:manage');
   const workspaceId = resolveWorkspaceFilter(actor, input.workspaceId);
   let query = executor.selectFrom('webhookEndpoints').selectAll().orderBy('createdAt').orderBy('id');
   if (workspaceId !== null) query = query.where('workspaceId', '=', workspaceId);
@@ -128,7 +121,7 @@ export async function updateWebhook(
   input: UpdateWebhookInput,
   policy: WebhookAddressPolicy,
 ): Promise<WebhookEndpoint> {
-  assertWebhookManager(actor);
+  assertCan(actor, 'webhook:manage');
   if (input.url !== undefined) await assertWebhookUrlAllowed(input.url, policy);
   return inTransaction(executor, async (tx) => {
     const row = await findManagedWebhook(tx, actor, input.id, true);

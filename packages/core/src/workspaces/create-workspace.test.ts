@@ -31,4 +31,14 @@ describe('createWorkspace', () => {
     const rows = await db.selectFrom('workspaces').select('name').where('slug', '=', slug).execute();
     expect(rows).toEqual([{ name: 'First' }]);
   });
+
+  it('given an admin calling the command directly, then FORBIDDEN and nothing is written: the rule holds without the gate', async () => {
+    const slug = `direct-${randomUUID().slice(0, 8)}`;
+    const admin: Actor = { id: randomUUID(), role: 'admin', workspaceId: randomUUID() };
+    await expect(createWorkspace(db, admin, { name: 'Sneaky', slug })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Only a superadmin may create workspaces.',
+    });
+    expect(await db.selectFrom('workspaces').select('id').where('slug', '=', slug).execute()).toEqual([]);
+  });
 });

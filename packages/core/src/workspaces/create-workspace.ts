@@ -1,17 +1,19 @@
 import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
+import { assertCan } from '../policy/permissions';
 import type { Executor } from '../shared/transaction';
 import { isUniqueViolation } from '../users/user-dto';
 import type { CreateWorkspaceInput, Workspace } from './schemas';
 
 const slugTaken = () => new AppError('WORKSPACE_SLUG_TAKEN', 'A workspace with this slug already exists.');
 
-/** Superadmin only (enforced by the transport's gate; the actor is kept for symmetry and auditing). */
+/** Superadmin only: enforced here, not only at the transport's gate. */
 export async function createWorkspace(
   executor: Executor,
-  _actor: Actor,
+  actor: Actor,
   input: CreateWorkspaceInput,
 ): Promise<Workspace> {
+  assertCan(actor, 'workspace:create');
   const existing = await executor
     .selectFrom('workspaces')
     .select('id')

@@ -1,11 +1,11 @@
-import { attachmentSchema, getAttachmentInput, getAttachment as getAttachmentService } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { attachmentSchema, getAttachment, getAttachmentInput } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const getAttachment = authedProcedure
+export const getAttachmentProcedure = procedureFor('attachment:read')
   .meta({
     summary: "One attachment's metadata; the bytes come from GET /api/attachments/{id}.",
     errors: ['ATTACHMENT_NOT_FOUND'],
   })
   .input(getAttachmentInput)
   .output(attachmentSchema)
-  .query(({ ctx, input }) => getAttachmentService(ctx.services.db, ctx.actor, input));
+  .query(({ ctx, input }) => getAttachment(ctx.services.db, ctx.actor, input));

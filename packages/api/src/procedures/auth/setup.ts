@@ -1,12 +1,12 @@
 import { authResultSchema, completeFirstRunSetup, firstRunSetupInput } from '@tickets/core';
 import { deviceCookie, sessionCookie } from '../../context';
-import { publicProcedure } from '../base';
+import { procedureFor } from '../base';
 
 /**
  * First-run setup: with the one-time token the server printed at start-up (no superadmin existed),
  * creates the first superadmin and signs them in. Refused once used or once any superadmin exists.
  */
-export const setup = publicProcedure
+export const setupProcedure = procedureFor('account:setup')
   .meta({
     summary:
       'First-run setup: with the one-time token the server printed at start-up, creates the first superadmin and signs them in.',

@@ -1,8 +1,8 @@
-import { authResultSchema, signInInput, signIn as signInService } from '@tickets/core';
+import { authResultSchema, signIn, signInInput } from '@tickets/core';
 import { deviceCookie, sessionCookie } from '../../context';
-import { publicProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const signIn = publicProcedure
+export const signInProcedure = procedureFor('account:sign-in')
   .meta({
     summary: 'Signs in with e-mail and password: answers the session token and sets the session cookie.',
     errors: ['INVALID_CREDENTIALS'],
@@ -10,7 +10,7 @@ export const signIn = publicProcedure
   .input(signInInput)
   .output(authResultSchema)
   .mutation(async ({ ctx, input }) => {
-    const result = await signInService(ctx.services.db, input, ctx.deviceCookie);
+    const result = await signIn(ctx.services.db, input, ctx.deviceCookie);
     ctx.resHeaders.append(
       'set-cookie',
       sessionCookie(result.token, result.expiresAt, ctx.services.secureCookies),

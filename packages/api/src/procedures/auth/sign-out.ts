@@ -1,9 +1,9 @@
 import { invalidateSession } from '@tickets/core';
 import { z } from 'zod';
 import { clearedSessionCookie } from '../../context';
-import { authedProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const signOut = authedProcedure
+export const signOutProcedure = procedureFor('account:sign-out')
   .meta({ summary: "Ends the caller's session and clears the cookie." })
   .output(z.void())
   .mutation(async ({ ctx }) => {

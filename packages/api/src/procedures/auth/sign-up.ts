@@ -1,8 +1,8 @@
-import { authResultSchema, signUpInput, signUp as signUpService } from '@tickets/core';
+import { authResultSchema, signUp, signUpInput } from '@tickets/core';
 import { deviceCookie, sessionCookie } from '../../context';
-import { publicProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const signUp = publicProcedure
+export const signUpProcedure = procedureFor('account:sign-up')
   .meta({
     summary: 'A requester creates their own account in a workspace that allows sign-up, and is signed in.',
     errors: ['SIGN_UP_DISABLED', 'WORKSPACE_NOT_FOUND', 'EMAIL_TAKEN'],
@@ -10,7 +10,7 @@ export const signUp = publicProcedure
   .input(signUpInput)
   .output(authResultSchema)
   .mutation(async ({ ctx, input }) => {
-    const result = await signUpService(ctx.services.db, input);
+    const result = await signUp(ctx.services.db, input);
     ctx.resHeaders.append(
       'set-cookie',
       sessionCookie(result.token, result.expiresAt, ctx.services.secureCookies),

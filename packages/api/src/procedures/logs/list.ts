@@ -1,12 +1,8 @@
-import {
-  auditEventPageSchema,
-  listAuditEventsInput,
-  listAuditEvents as listAuditEventsService,
-} from '@tickets/core';
-import { authedProcedure } from '../base';
+import { auditEventPageSchema, listAuditEvents, listAuditEventsInput } from '@tickets/core';
+import { procedureFor } from '../base';
 
 // Authed, not staff: a requester may read the log of their own ticket (the service enforces the rest).
-export const listLogs = authedProcedure
+export const listLogsProcedure = procedureFor('log:read')
   .meta({
     summary:
       'The audit log: who changed what and when, for one ticket or (staff) the whole workspace, newest first.',
@@ -14,4 +10,4 @@ export const listLogs = authedProcedure
   })
   .input(listAuditEventsInput)
   .output(auditEventPageSchema)
-  .query(({ ctx, input }) => listAuditEventsService(ctx.services.db, ctx.actor, input));
+  .query(({ ctx, input }) => listAuditEvents(ctx.services.db, ctx.actor, input));

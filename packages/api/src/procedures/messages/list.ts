@@ -1,11 +1,11 @@
-import { listMessagesInput, listMessages as listMessagesService, messagePageSchema } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { listMessages, listMessagesInput, messagePageSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const listMessages = authedProcedure
+export const listMessagesProcedure = procedureFor('ticket:read')
   .meta({
     summary: 'The messages of a ticket, oldest first (internal notes for staff only).',
     errors: ['TICKET_NOT_FOUND', 'INVALID_CURSOR'],
   })
   .input(listMessagesInput)
   .output(messagePageSchema)
-  .query(({ ctx, input }) => listMessagesService(ctx.services.db, ctx.actor, input));
+  .query(({ ctx, input }) => listMessages(ctx.services.db, ctx.actor, input));

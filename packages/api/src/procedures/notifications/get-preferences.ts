@@ -1,7 +1,7 @@
 import { getNotificationPreferences, notificationPreferencesSchema } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const getPreferences = authedProcedure
+export const getPreferencesProcedure = procedureFor('notification:own')
   .meta({ summary: "The caller's e-mail notification preferences, per event type." })
   .output(notificationPreferencesSchema)
   .query(({ ctx }) => getNotificationPreferences(ctx.services.db, ctx.actor));

@@ -1,12 +1,8 @@
-import {
-  listNotificationsInput,
-  listNotifications as listNotificationsService,
-  notificationPageSchema,
-} from '@tickets/core';
-import { authedProcedure } from '../base';
+import { listNotifications, listNotificationsInput, notificationPageSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const listNotifications = authedProcedure
+export const listNotificationsProcedure = procedureFor('notification:own')
   .meta({ summary: "The caller's in-app notifications, newest first.", errors: ['INVALID_CURSOR'] })
   .input(listNotificationsInput)
   .output(notificationPageSchema)
-  .query(({ ctx, input }) => listNotificationsService(ctx.services.db, ctx.actor, input));
+  .query(({ ctx, input }) => listNotifications(ctx.services.db, ctx.actor, input));

@@ -1,7 +1,7 @@
 import { markAllNotificationsRead, updatedCountSchema } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const markAllRead = authedProcedure
+export const markAllReadProcedure = procedureFor('notification:own')
   .meta({ summary: 'Marks every notification of the caller read.' })
   .output(updatedCountSchema)
   .mutation(({ ctx }) => markAllNotificationsRead(ctx.services.db, ctx.actor));

@@ -1,9 +1,9 @@
 import { markNotificationsRead, markNotificationsReadInput, updatedCountSchema } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { procedureFor } from '../base';
 
 // Ids that are not the caller's are ignored rather than refused: the call stays idempotent and says
 // nothing about whether someone else's id exists.
-export const markRead = authedProcedure
+export const markReadProcedure = procedureFor('notification:own')
   .meta({ summary: "Marks the given notifications of the caller read (others' ids are ignored)." })
   .input(markNotificationsReadInput)
   .output(updatedCountSchema)

@@ -1,5 +1,5 @@
 import {
-  isStaff,
+  can,
   type Notification,
   notificationSchema,
   onNotificationInput,
@@ -9,7 +9,7 @@ import {
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { toTRPCError } from '../../errors';
-import { authedProcedure } from '../base';
+import { procedureFor } from '../base';
 
 type NotificationEvents = AsyncIterable<TrackedEnvelope<Notification>>;
 
@@ -32,7 +32,7 @@ const notificationEvents = z
  * reconnects with it (httpSubscriptionLink does) first gets what it missed. The stream ends with
  * SESSION_ENDED when its session does (sign-out, a role or password change, deactivation).
  */
-export const onNotification = authedProcedure
+export const onNotificationProcedure = procedureFor('notification:own')
   .meta({
     summary:
       'Live notifications of the caller over server-sent events; resumes after the last event id it was given.',
@@ -47,7 +47,7 @@ export const onNotification = authedProcedure
         : null;
       const rows = ctx.services.notificationHub.subscribe(ctx.actor.id, {
         afterSeq,
-        includeInternal: isStaff(ctx.actor),
+        includeInternal: can(ctx.actor, 'ticket:read-internal'),
         sessionId: ctx.sessionId,
         signal,
       });

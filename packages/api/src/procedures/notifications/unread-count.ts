@@ -1,7 +1,7 @@
 import { countUnreadNotifications, unreadCountSchema } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const unreadNotificationCount = authedProcedure
+export const unreadNotificationCountProcedure = procedureFor('notification:own')
   .meta({ summary: "How many of the caller's notifications are unread." })
   .output(unreadCountSchema)
   .query(({ ctx }) => countUnreadNotifications(ctx.services.db, ctx.actor));

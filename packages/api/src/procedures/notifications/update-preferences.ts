@@ -3,9 +3,9 @@ import {
   updateNotificationPreferences,
   updateNotificationPreferencesInput,
 } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const updatePreferences = authedProcedure
+export const updatePreferencesProcedure = procedureFor('notification:own')
   .meta({ summary: 'Turns e-mail notifications on or off per event type.' })
   .input(updateNotificationPreferencesInput)
   .output(notificationPreferencesSchema)

@@ -1,15 +1,11 @@
-import {
-  getSlaSettingsInput,
-  getSlaSettings as getSlaSettingsService,
-  slaSettingsSchema,
-} from '@tickets/core';
-import { staffProcedure } from '../base';
+import { getSlaSettings, getSlaSettingsInput, slaSettingsSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const getSlaSettings = staffProcedure
+export const getSlaSettingsProcedure = procedureFor('sla:read')
   .meta({
     summary:
       "The workspace's service-level policy in force (per-priority first-response and resolution targets) and its business-hours calendar.",
   })
   .input(getSlaSettingsInput)
   .output(slaSettingsSchema)
-  .query(({ ctx, input }) => getSlaSettingsService(ctx.services.db, ctx.actor, input));
+  .query(({ ctx, input }) => getSlaSettings(ctx.services.db, ctx.actor, input));

@@ -1,15 +1,11 @@
-import {
-  slaSettingsSchema,
-  updateSlaCalendarInput,
-  updateSlaCalendar as updateSlaCalendarService,
-} from '@tickets/core';
-import { adminProcedure } from '../base';
+import { slaSettingsSchema, updateSlaCalendar, updateSlaCalendarInput } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const updateSlaCalendar = adminProcedure
+export const updateSlaCalendarProcedure = procedureFor('sla:manage')
   .meta({
     summary:
       'Sets the business-hours calendar (IANA time zone, weekly opening hours, holidays) as a new policy version.',
   })
   .input(updateSlaCalendarInput)
   .output(slaSettingsSchema)
-  .mutation(({ ctx, input }) => updateSlaCalendarService(ctx.services.db, ctx.actor, input));
+  .mutation(({ ctx, input }) => updateSlaCalendar(ctx.services.db, ctx.actor, input));

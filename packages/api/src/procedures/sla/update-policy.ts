@@ -1,15 +1,11 @@
-import {
-  slaSettingsSchema,
-  updateSlaPolicyInput,
-  updateSlaPolicy as updateSlaPolicyService,
-} from '@tickets/core';
-import { adminProcedure } from '../base';
+import { slaSettingsSchema, updateSlaPolicy, updateSlaPolicyInput } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const updateSlaPolicy = adminProcedure
+export const updateSlaPolicyProcedure = procedureFor('sla:manage')
   .meta({
     summary:
       'Sets the per-priority targets as a new policy version; tickets already running keep the version their clock started on.',
   })
   .input(updateSlaPolicyInput)
   .output(slaSettingsSchema)
-  .mutation(({ ctx, input }) => updateSlaPolicyService(ctx.services.db, ctx.actor, input));
+  .mutation(({ ctx, input }) => updateSlaPolicy(ctx.services.db, ctx.actor, input));

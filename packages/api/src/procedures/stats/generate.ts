@@ -1,7 +1,7 @@
-import { generateStatsInput, generateStats as generateStatsService, statsSchema } from '@tickets/core';
-import { staffProcedure } from '../base';
+import { generateStats, generateStatsInput, statsSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const generateStats = staffProcedure
+export const generateStatsProcedure = procedureFor('stats:read')
   .meta({
     summary:
       'Ticket statistics of a workspace: counts by status, priority, category and assignee, resolution and first-response times, optionally within a date range.',
@@ -9,4 +9,4 @@ export const generateStats = staffProcedure
   })
   .input(generateStatsInput)
   .output(statsSchema)
-  .query(({ ctx, input }) => generateStatsService(ctx.services.db, ctx.actor, input));
+  .query(({ ctx, input }) => generateStats(ctx.services.db, ctx.actor, input));

@@ -1,11 +1,11 @@
-import { closeTicketInput, closeTicket as closeTicketService, ticketSchema } from '@tickets/core';
-import { staffProcedure } from '../base';
+import { closeTicket, closeTicketInput, ticketSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const closeTicket = staffProcedure
+export const closeTicketProcedure = procedureFor('ticket:close')
   .meta({
     summary: 'Closes a ticket, optionally with a resolution note.',
     errors: ['TICKET_NOT_FOUND', 'TICKET_ALREADY_CLOSED'],
   })
   .input(closeTicketInput)
   .output(ticketSchema)
-  .mutation(({ ctx, input }) => closeTicketService(ctx.services.db, ctx.actor, input));
+  .mutation(({ ctx, input }) => closeTicket(ctx.services.db, ctx.actor, input));

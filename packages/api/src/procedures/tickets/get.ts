@@ -1,8 +1,8 @@
-import { getTicketInput, getTicket as getTicketService, ticketSchema } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { getTicket, getTicketInput, ticketSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const getTicket = authedProcedure
+export const getTicketProcedure = procedureFor('ticket:read')
   .meta({ summary: 'One ticket the caller can see.', errors: ['TICKET_NOT_FOUND'] })
   .input(getTicketInput)
   .output(ticketSchema)
-  .query(({ ctx, input }) => getTicketService(ctx.services.db, ctx.actor, input));
+  .query(({ ctx, input }) => getTicket(ctx.services.db, ctx.actor, input));

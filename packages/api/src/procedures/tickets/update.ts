@@ -1,7 +1,7 @@
-import { ticketSchema, updateTicketInput, updateTicket as updateTicketService } from '@tickets/core';
-import { authedProcedure } from '../base';
+import { ticketSchema, updateTicket, updateTicketInput } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const updateTicket = authedProcedure
+export const updateTicketProcedure = procedureFor('ticket:update')
   .meta({
     summary:
       "Changes a ticket's fields; requesters may change only title and description of their own open tickets.",
@@ -15,4 +15,4 @@ export const updateTicket = authedProcedure
   })
   .input(updateTicketInput)
   .output(ticketSchema)
-  .mutation(({ ctx, input }) => updateTicketService(ctx.services.db, ctx.actor, input));
+  .mutation(({ ctx, input }) => updateTicket(ctx.services.db, ctx.actor, input));

@@ -1,12 +1,12 @@
-import { listUsersInput, listUsers as listUsersService, userSchema } from '@tickets/core';
+import { listUsers, listUsersInput, userSchema } from '@tickets/core';
 import { z } from 'zod';
-import { staffProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const listUsers = staffProcedure
+export const listUsersProcedure = procedureFor('user:list')
   .meta({
     summary: 'Lists the users of a workspace (a superadmin names the workspace; others see their own).',
     errors: ['WORKSPACE_REQUIRED', 'WORKSPACE_NOT_FOUND', 'INVALID_CURSOR'],
   })
   .input(listUsersInput)
   .output(z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() }))
-  .query(({ ctx, input }) => listUsersService(ctx.services.db, ctx.actor, input));
+  .query(({ ctx, input }) => listUsers(ctx.services.db, ctx.actor, input));

@@ -1,7 +1,7 @@
-import { updateUserInput, updateUser as updateUserService, userSchema } from '@tickets/core';
-import { adminProcedure } from '../base';
+import { updateUser, updateUserInput, userSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const updateUser = adminProcedure
+export const updateUserProcedure = procedureFor('user:manage')
   .meta({
     summary:
       'Renames a user, changes their role, (de)activates them or sets a new password; role, activation and password changes end their sessions.',
@@ -10,7 +10,7 @@ export const updateUser = adminProcedure
   .input(updateUserInput)
   .output(userSchema)
   .mutation(async ({ ctx, input }) => {
-    const user = await updateUserService(ctx.services.db, ctx.actor, input);
+    const user = await updateUser(ctx.services.db, ctx.actor, input);
     // A change that may have ended the user's sessions: other instances hear of it by NOTIFY (sent only
     // when sessions were deleted); this one forgets them and checks its open streams against the database at once.
     if (input.role !== undefined || input.isActive === false || input.password !== undefined) {

@@ -1,13 +1,9 @@
-import {
-  createWebhookInput,
-  createWebhook as createWebhookService,
-  webhookWithSecretSchema,
-} from '@tickets/core';
-import { adminProcedure } from '../base';
+import { createWebhook, createWebhookInput, webhookWithSecretSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 import { webhookServicesOf } from './services';
 
 /** The answer carries the signing secret: the only time it is shown. */
-export const createWebhook = adminProcedure
+export const createWebhookProcedure = procedureFor('webhook:manage')
   .meta({
     summary:
       'Registers an endpoint that receives the chosen events, signed per Standard Webhooks; the answer shows its secret, once.',
@@ -15,5 +11,5 @@ export const createWebhook = adminProcedure
   .input(createWebhookInput)
   .output(webhookWithSecretSchema)
   .mutation(({ ctx, input }) =>
-    createWebhookService(ctx.services.db, ctx.actor, input, webhookServicesOf(ctx.services).policy),
+    createWebhook(ctx.services.db, ctx.actor, input, webhookServicesOf(ctx.services).policy),
   );

@@ -1,9 +1,9 @@
-import { deleteWebhook as deleteWebhookService, webhookIdInput } from '@tickets/core';
+import { deleteWebhook, webhookIdInput } from '@tickets/core';
 import { z } from 'zod';
-import { adminProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const deleteWebhook = adminProcedure
+export const deleteWebhookProcedure = procedureFor('webhook:manage')
   .meta({ summary: 'Removes an endpoint and its pending deliveries.' })
   .input(webhookIdInput)
   .output(z.object({ id: z.uuid() }))
-  .mutation(({ ctx, input }) => deleteWebhookService(ctx.services.db, ctx.actor, input.id));
+  .mutation(({ ctx, input }) => deleteWebhook(ctx.services.db, ctx.actor, input.id));

@@ -1,7 +1,7 @@
 import { listWebhookDeliveries, listWebhookDeliveriesInput, webhookDeliveryListSchema } from '@tickets/core';
-import { adminProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const webhookDeliveries = adminProcedure
+export const webhookDeliveriesProcedure = procedureFor('webhook:manage')
   .meta({
     summary: "An endpoint's recent deliveries: status, attempts, latency and the receiver's response code.",
   })

@@ -1,9 +1,9 @@
-import { listWebhooksInput, listWebhooks as listWebhooksService, webhookEndpointSchema } from '@tickets/core';
+import { listWebhooks, listWebhooksInput, webhookEndpointSchema } from '@tickets/core';
 import { z } from 'zod';
-import { adminProcedure } from '../base';
+import { procedureFor } from '../base';
 
-export const listWebhooks = adminProcedure
+export const listWebhooksProcedure = procedureFor('webhook:manage')
   .meta({ summary: "The workspace's webhook endpoints (never their secrets)." })
   .input(listWebhooksInput)
   .output(z.object({ items: z.array(webhookEndpointSchema) }))
-  .query(async ({ ctx, input }) => ({ items: await listWebhooksService(ctx.services.db, ctx.actor, input) }));
+  .query(async ({ ctx, input }) => ({ items: await listWebhooks(ctx.services.db, ctx.actor, input) }));

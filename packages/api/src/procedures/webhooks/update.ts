@@ -1,12 +1,8 @@
-import {
-  updateWebhookInput,
-  updateWebhook as updateWebhookService,
-  webhookEndpointSchema,
-} from '@tickets/core';
-import { adminProcedure } from '../base';
+import { updateWebhook, updateWebhookInput, webhookEndpointSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 import { webhookServicesOf } from './services';
 
-export const updateWebhook = adminProcedure
+export const updateWebhookProcedure = procedureFor('webhook:manage')
   .meta({
     summary:
       "Changes an endpoint's URL, events, internal opt-in or enabled flag (re-enabling resets its failure count).",
@@ -14,5 +10,5 @@ export const updateWebhook = adminProcedure
   .input(updateWebhookInput)
   .output(webhookEndpointSchema)
   .mutation(({ ctx, input }) =>
-    updateWebhookService(ctx.services.db, ctx.actor, input, webhookServicesOf(ctx.services).policy),
+    updateWebhook(ctx.services.db, ctx.actor, input, webhookServicesOf(ctx.services).policy),
   );

@@ -1,12 +1,8 @@
-import {
-  createWorkspaceInput,
-  createWorkspace as createWorkspaceService,
-  workspaceSchema,
-} from '@tickets/core';
-import { superadminProcedure } from '../base';
+import { createWorkspace, createWorkspaceInput, workspaceSchema } from '@tickets/core';
+import { procedureFor } from '../base';
 
-export const createWorkspace = superadminProcedure
+export const createWorkspaceProcedure = procedureFor('workspace:create')
   .meta({ summary: 'Creates a workspace (a tenant).', errors: ['WORKSPACE_SLUG_TAKEN'] })
   .input(createWorkspaceInput)
   .output(workspaceSchema)
-  .mutation(({ ctx, input }) => createWorkspaceService(ctx.services.db, ctx.actor, input));
+  .mutation(({ ctx, input }) => createWorkspace(ctx.services.db, ctx.actor, input));
