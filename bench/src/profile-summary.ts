@@ -15,6 +15,22 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/**
+ * The profile's samples with their self time, leaving out the first `skipMicros` (the process's start:
+ * module loading would otherwise drown the steady state being measured).
+ */
+async function readSamples(file: string, skipMicros: number) {
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  let elapsed = 0;
+  const samples: Array<{ id: number; micros: number }> = [];
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    elapsed += delta;
+    if (elapsed >= skipMicros) samples.push({ id, micros: delta });
+  });
+  return { nodes: profile.nodes, samples };
+}
+
 const groups: Array<[bucket: string, packages: RegExp]> = [
   ['trpc', /^@trpc\//],
   ['zod', /^zod$/],
@@ -46,16 +62,16 @@ export interface ProfileShare {
   share: number;
 }
 
-export async function summariseProfile(file: string): Promise<ProfileShare[]> {
-  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+export async function summariseProfile(file: string, skipMicros = 0): Promise<ProfileShare[]> {
+  const profile = await readSamples(file, skipMicros);
   const bucketById = new Map(
     profile.nodes.map((node) => [node.id, bucketOf(node.callFrame.url, node.callFrame.functionName)]),
   );
   const micros = new Map<string, number>();
-  profile.samples.forEach((id, index) => {
-    const bucket = bucketById.get(id) ?? 'other';
-    micros.set(bucket, (micros.get(bucket) ?? 0) + (profile.timeDeltas[index] ?? 0));
-  });
+  for (const sample of profile.samples) {
+    const bucket = bucketById.get(sample.id) ?? 'other';
+    micros.set(bucket, (micros.get(bucket) ?? 0) + sample.micros);
+  }
   // Idle time is the process waiting on the network or the database, not work it did.
   micros.delete('(idle)');
   const total = [...micros.values()].reduce((sum, value) => sum + value, 0) || 1;
@@ -79,8 +95,8 @@ export interface FunctionShare {
 }
 
 /** Self time by function (name and source position), the `top` largest. */
-export async function summariseFunctions(file: string, top = 25): Promise<FunctionShare[]> {
-  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+export async function summariseFunctions(file: string, skipMicros = 0, top = 25): Promise<FunctionShare[]> {
+  const profile = await readSamples(file, skipMicros);
   const keyById = new Map(
     profile.nodes.map((node) => {
       const { functionName, url, lineNumber } = node.callFrame;
@@ -94,10 +110,10 @@ export async function summariseFunctions(file: string, top = 25): Promise<Functi
     }),
   );
   const micros = new Map<string, number>();
-  profile.samples.forEach((id, index) => {
-    const key = keyById.get(id) ?? 'other\t';
-    micros.set(key, (micros.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0));
-  });
+  for (const sample of profile.samples) {
+    const key = keyById.get(sample.id) ?? 'other\t';
+    micros.set(key, (micros.get(key) ?? 0) + sample.micros);
+  }
   micros.delete('(idle)\t');
   const total = [...micros.values()].reduce((sum, value) => sum + value, 0) || 1;
   return [...micros.entries()]
@@ -122,8 +138,9 @@ export function functionTable(shares: FunctionShare[]): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const file = process.argv[2];
-  if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile>');
-  process.stdout.write(`${profileTable(await summariseProfile(file))}\n\n`);
-  process.stdout.write(`${functionTable(await summariseFunctions(file))}\n`);
+  const [file, skipSeconds = '0'] = process.argv.slice(2);
+  if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [seconds of start-up to skip]');
+  const skip = Number(skipSeconds) * 1_000_000;
+  process.stdout.write(`${profileTable(await summariseProfile(file, skip))}\n\n`);
+  process.stdout.write(`${functionTable(await summariseFunctions(file, skip))}\n`);
 }

@@ -49,7 +49,8 @@ export async function measureStartup({ databaseUrl, repeat, node }: StartupOptio
     for (let run = 0; run < runs; run += 1) times.embeddedLater.push(await timeOne({ dataDir: dataDir(0) }));
     return times;
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    // maxRetries: a data directory can still be settling just after its server exited (ENOTEMPTY).
+    await rm(workDir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

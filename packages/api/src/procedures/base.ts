@@ -1,60 +1,49 @@
 import {
+  type AccessLevel,
   type AccessOf,
   type Action,
   type Actor,
-  type AdminActor,
+  type ActorAt,
   AppError,
   accessOf,
   inputProblem,
   type RateLimitDecision,
   reaches,
   recognisedDevice,
-  type StaffActor,
-  type SuperadminActor,
 } from '@tickets/core';
 import { resolveCaller } from '../caller';
-import { sessionCookie } from '../context';
+import { type ApiContext, sessionCookie } from '../context';
 import { toTRPCError } from '../errors';
 import { t } from '../init';
 import { enforceRequestLimits } from '../security/request-limits';
 import { type AppServices, fromServicesHandle } from '../services';
-import { observeProcedure } from './observe';
 
-// Every procedure passes these middlewares in this order; each does one job and can be read (and
-// tested) alone. Nothing costly runs before the caller is known and counted: the input is read first
-// only through the guarded transformer (transformer.ts), which refuses costly types before decoding.
+// Every procedure passes one edge middleware, then its gate. The edge runs named steps in this order,
+// each a plain function that can be read (and tested) alone: it times the call for the metrics, refuses
+// malformed input, resolves and counts the caller, applies the abuse limits, and classifies whatever a
+// later step or the procedure throws. Nothing costly runs before the caller is known and counted: the
+// input is read first only through the guarded transformer (transformer.ts), which refuses costly types
+// before decoding. The steps are one tRPC middleware, not five, because each middleware hop copies the
+// call's options and context and adds a promise: at a few microseconds each, that was a measurable part
+// of a read (docs/PERFORMANCE.md).
 //
 // Each gate is one access level of the permission table (core policy/permissions.ts) and names it in
-// the procedure's meta (tRPC merges meta along the builder chain, so every procedure built on a gate
-// carries it): the API reference and the authorization matrix read who may call what from the router
-// itself. A procedure does not pick its gate: it names its action, and procedureFor picks the gate the
-// table gives that action, the same entry the domain command asserts.
-
-/** Outermost: whatever a later step or the procedure throws reaches the client as one classified error. */
-const classifyErrors = t.middleware(async ({ next }) => {
-  try {
-    const result = await next();
-    if (!result.ok) throw toTRPCError(result.error);
-    return result;
-  } catch (error) {
-    throw toTRPCError(error);
-  }
-});
+// the procedure's meta: the API reference and the authorization matrix read who may call what from the
+// router itself. A procedure does not pick its gate: it names its action, and procedureFor picks the
+// gate the table gives that action, the same entry the domain command asserts.
 
 /** Input no schema describes (NUL, lone surrogates, prototype keys, deep nesting) is a 400 naming where. */
-const refuseMalformedInput = t.middleware(async ({ next, getRawInput }) => {
-  const problem = inputProblem(await getRawInput());
+function refuseMalformedInput(input: unknown): void {
+  const problem = inputProblem(input);
   if (problem) {
     throw new AppError('VALIDATION_FAILED', `${problem.path || 'input'}: ${problem.message}`, {
       field: problem.path,
     });
   }
-  return next();
-});
+}
 
 /** The caller behind the session token (none: anonymous), counted against their per-user budget. */
-const identifyCaller = t.middleware(async ({ ctx, next }) => {
-  const services = fromServicesHandle(ctx.services);
+async function identifyCaller(ctx: ApiContext, services: AppServices) {
   const validated = await resolveCaller(services, ctx.sessionToken);
   if (validated?.session.renewed && ctx.tokenSource === 'cookie' && ctx.sessionToken) {
     ctx.resHeaders.append(
@@ -62,15 +51,13 @@ const identifyCaller = t.middleware(async ({ ctx, next }) => {
       sessionCookie(ctx.sessionToken, validated.session.expiresAt, services.secureCookies),
     );
   }
-  return next({
-    ctx: {
-      services,
-      actor: validated?.actor ?? null,
-      sessionId: validated?.session.id ?? null,
-      userHit: validated?.userHit ?? null,
-    },
-  });
-});
+  return {
+    services,
+    actor: validated?.actor ?? null,
+    sessionId: validated?.session.id ?? null,
+    userHit: validated?.userHit ?? null,
+  };
+}
 
 /** The abuse limits: per address and account for credentials, per user for everything signed in. */
 async function applyRequestLimits(
@@ -103,59 +90,65 @@ async function applyRequestLimits(
   }
 }
 
-/** Every procedure: errors classified, input checked, caller resolved and counted. */
+/** Every procedure: timed, input checked, caller resolved and counted, errors classified. */
 const publicProcedure = t.procedure
   .meta({ access: 'public' })
-  .use(observeProcedure)
-  .use(classifyErrors)
-  .use(refuseMalformedInput)
-  .use(identifyCaller)
-  .use(async ({ ctx, next, path, getRawInput }) => {
-    await applyRequestLimits(ctx, path, getRawInput);
-    return next();
+  .use(async ({ ctx, path, type, next, getRawInput }) => {
+    const services = fromServicesHandle(ctx.services);
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      refuseMalformedInput(await getRawInput());
+      const caller = await identifyCaller(ctx, services);
+      await applyRequestLimits({ ...ctx, ...caller }, path, getRawInput);
+      const result = await next({ ctx: caller });
+      // tRPC hands a later step's failure back as a result; it is classified like a thrown one.
+      if (!result.ok) throw result.error;
+      return result;
+    } catch (error) {
+      const classified = toTRPCError(error);
+      outcome = classified.code;
+      throw classified;
+    } finally {
+      services.observeProcedure?.({
+        path,
+        type,
+        outcome,
+        durationSeconds: (performance.now() - started) / 1000,
+      });
+    }
   });
 
-const authedGate = publicProcedure.meta({ access: 'authed' });
+/** Why the caller does not reach `level`, checked from the widest level inward (null: they do). */
+function refusalAt(
+  ctx: { actor: Actor | null; sessionId: string | null },
+  level: Exclude<AccessLevel, 'public'>,
+) {
+  if (!ctx.actor || !ctx.sessionId) return new AppError('UNAUTHENTICATED', 'Sign in to call this procedure.');
+  if (level === 'authed') return null;
+  if (!reaches(ctx.actor, 'staff')) return new AppError('FORBIDDEN', 'Only staff may call this procedure.');
+  if (level === 'admin' && !reaches(ctx.actor, 'admin'))
+    return new AppError('FORBIDDEN', 'Only admins may call this procedure.');
+  if (level === 'superadmin' && !reaches(ctx.actor, 'superadmin'))
+    return new AppError('FORBIDDEN', 'Only a superadmin may call this procedure.');
+  return null;
+}
 
-/** Any signed-in user. */
-const authedProcedure = authedGate.use(({ ctx, next }) => {
-  if (!ctx.actor || !ctx.sessionId) {
-    throw new AppError('UNAUTHENTICATED', 'Sign in to call this procedure.');
-  }
-  return next({ ctx: { actor: ctx.actor as Actor, sessionId: ctx.sessionId } });
-});
-
-const staffGate = authedProcedure.meta({ access: 'staff' });
-
-/** superadmin, admin, support. */
-const staffProcedure = staffGate.use(({ ctx, next }) => {
-  if (!reaches(ctx.actor, 'staff')) throw new AppError('FORBIDDEN', 'Only staff may call this procedure.');
-  return next({ ctx: { actor: ctx.actor as StaffActor } });
-});
-
-const adminGate = staffProcedure.meta({ access: 'admin' });
-
-/** admin (own workspace) and superadmin. */
-const adminProcedure = adminGate.use(({ ctx, next }) => {
-  if (!reaches(ctx.actor, 'admin')) throw new AppError('FORBIDDEN', 'Only admins may call this procedure.');
-  return next({ ctx: { actor: ctx.actor as AdminActor } });
-});
-
-const superadminGate = staffProcedure.meta({ access: 'superadmin' });
-
-/** superadmin only. */
-const superadminProcedure = superadminGate.use(({ ctx, next }) => {
-  if (!reaches(ctx.actor, 'superadmin'))
-    throw new AppError('FORBIDDEN', 'Only a superadmin may call this procedure.');
-  return next({ ctx: { actor: ctx.actor as SuperadminActor } });
-});
+/** The gate of `level`: refuses whoever does not reach it, and narrows the actor to it. */
+function gate<Level extends Exclude<AccessLevel, 'public'>>(level: Level) {
+  return publicProcedure.meta({ access: level }).use(({ ctx, next }) => {
+    const refusal = refusalAt(ctx, level);
+    if (refusal) throw refusal;
+    return next({ ctx: { actor: ctx.actor as ActorAt<Level>, sessionId: ctx.sessionId as string } });
+  });
+}
 
 const procedureAt = {
   public: publicProcedure,
-  authed: authedProcedure,
-  staff: staffProcedure,
-  admin: adminProcedure,
-  superadmin: superadminProcedure,
+  authed: gate('authed'),
+  staff: gate('staff'),
+  admin: gate('admin'),
+  superadmin: gate('superadmin'),
 } as const;
 
 /** The gate of `action`: the base procedure at the access level the permission table gives it. */
