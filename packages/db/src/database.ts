@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index';
+import { prepareMarkedStatements } from './prepared-statements';
 import type { DB } from './schema';
 
 export type DatabaseConfig =
@@ -74,7 +75,10 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     // The pool listens only while a client is idle: a checked-out client whose backend is terminated
     // between two statements (mid-transaction) would emit an unhandled 'error' and crash the process.
     // The failure still reaches the next statement on that client, and the pool discards it on release.
-    pool.on('connect', (client) => client.on('error', () => {}));
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+      if (config.pooler !== 'pgbouncer') prepareMarkedStatements(client);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return wrap(db, 'postgres', () => ({
       total: pool.totalCount,

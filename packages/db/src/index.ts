@@ -6,5 +6,6 @@ export {
   type PoolStats,
 } from './database';
 export { migrationProvider } from './migrations/index';
+export { preparedStatement } from './prepared-statements';
 export type * from './schema';
 export { ticketRowColumns } from './schema';

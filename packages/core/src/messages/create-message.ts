@@ -1,3 +1,4 @@
+import { preparedStatement } from '@tickets/db';
 import { sql } from 'kysely';
 import { AppError } from '../errors';
 import { withIdempotency } from '../idempotency/idempotency';
@@ -95,7 +96,7 @@ async function postMessage(executor: Executor, actor: Actor, input: CreateMessag
         >`(select array[nullif(assigned_to, created_by)] from ticket join inserted on true)::uuid[]`
       : sql<string[]>`(select array[created_by, assigned_to] from ticket join inserted on true)::uuid[]`,
   });
-  const { rows } = await sql<PostedRow>`
+  const { rows } = await sql<PostedRow>`${preparedStatement}
     with ticket as (${ticket}),
     inserted as (
       insert into messages (workspace_id, ticket_id, author_id, body, internal, created_at)
