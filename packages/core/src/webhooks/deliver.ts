@@ -160,7 +160,7 @@ function claimDueDeliveries(
 }
 
 /**
- * Marks the batch's successful deliveries delivered (those still this attempt's: see recordOutcome)
+ * Marks the batch's successful deliveries delivered (those still this attempt's: see recordSuccess)
  * and ends their endpoints' runs of failures. Returns how many were recorded.
  */
 async function recordSuccesses(
