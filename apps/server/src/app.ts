@@ -1,7 +1,7 @@
 import { trpcServer } from '@hono/trpc-server';
 import { type ApiContext, type AppServices, appRouter, createApiContext } from '@tickets/api';
 import { AppError } from '@tickets/core';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { pino } from 'pino';
@@ -45,6 +45,9 @@ export interface AppOptions {
   consoleDistDir?: string;
 }
 
+/** The options with their defaults filled in: what each part of the app is built from. */
+type AppWiring = Required<Omit<AppOptions, 'consoleDistDir'>> & Pick<AppOptions, 'consoleDistDir'>;
+
 /** The HTTP surface: tRPC at /trpc, health probes, the web console at /. No environment reads here (see env.ts). */
 export function createApp({
   services,
@@ -54,13 +57,37 @@ export function createApp({
   metrics = null,
   consoleDistDir,
 }: AppOptions) {
+  const wiring: AppWiring = { services, isDraining, logger, security, metrics, consoleDistDir };
   const app = new Hono();
+  // Order matters: middleware runs in the order it is added, and every route below passes through it.
+  guardEveryRequest(app, wiring);
+  mountHttpRoutes(app, wiring);
+  mountTrpc(app, wiring);
+  if (consoleDistDir) app.route('/', createConsoleRoutes({ distDir: consoleDistDir }));
+  return app;
+}
+
+/** Request ids, security headers, CORS, the request log, the error envelope and the CSRF check. */
+function guardEveryRequest(app: Hono, { logger, security, isDraining }: AppWiring) {
   // A caller's own X-Request-Id would be written into our logs as if we had issued it (log spoofing):
   // it is taken only from a proxy we trust (which sets it), in a safe format; otherwise we make one.
   app.use(requestId({ headerName: security.trustProxy > 0 ? 'X-Request-Id' : '', limitLength: 128 }));
   app.use(securityHeaders());
   app.use(strictCors(security.allowedOrigins));
-  app.use(async (c, next) => {
+  app.use(logRequests(logger, isDraining));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    c.get('logger').error({ err: error }, 'unexpected error');
+    return errorJson(c, error);
+  });
+  app.notFound((c) => errorJson(c, new AppError('ROUTE_NOT_FOUND', `Nothing is served at ${c.req.path}.`)));
+  // One CSRF check for every state-changing route (tRPC mutations and the upload alike).
+  app.use(refuseCrossSiteRequests(security.allowedOrigins));
+}
+
+/** Binds a logger to the request's id, and logs one line per request once it is answered. */
+function logRequests(logger: Logger, isDraining: () => boolean): MiddlewareHandler {
+  return async (c, next) => {
     const started = performance.now();
     c.set('logger', logger.child({ requestId: c.get('requestId') }));
     await next();
@@ -79,23 +106,22 @@ export function createApp({
       },
       'request',
     );
-  });
-  app.onError((error, c) => {
-    if (error instanceof HTTPException) return error.getResponse();
-    c.get('logger').error({ err: error }, 'unexpected error');
-    return errorJson(c, error);
-  });
-  app.notFound((c) => errorJson(c, new AppError('ROUTE_NOT_FOUND', `Nothing is served at ${c.req.path}.`)));
-  // One CSRF check for every state-changing route (tRPC mutations and the upload alike).
-  app.use(async (c, next) => {
-    if (!refusesCrossSite(c, security.allowedOrigins)) return next();
+  };
+}
+
+function refuseCrossSiteRequests(allowedOrigins: HttpSecurityOptions['allowedOrigins']): MiddlewareHandler {
+  return async (c, next) => {
+    if (!refusesCrossSite(c, allowedOrigins)) return next();
     c.get('logger').warn({ origin: c.req.header('origin') ?? null }, 'cross-site request refused');
     return errorJson(
       c,
       new AppError('CROSS_SITE_REQUEST', 'Cross-site request refused: call from an allowed origin.'),
     );
-  });
+  };
+}
 
+/** The routes outside tRPC: attachments, probes, docs, the first-run help and index, metrics. */
+function mountHttpRoutes(app: Hono, { services, isDraining, metrics, consoleDistDir }: AppWiring) {
   app.route('/api/attachments', createAttachmentRoutes(services));
   app.get('/healthz', (c) => c.json({ ok: true, version: serverVersion }));
   app.route('/', createDocsRoutes(serverVersion));
@@ -108,7 +134,10 @@ export function createApp({
     const ready = !isDraining() && (await services.isDatabaseReady());
     return c.json({ ok: ready }, ready ? 200 : 503);
   });
+}
 
+/** tRPC at /trpc, behind its body limit and content-type check. */
+function mountTrpc(app: Hono, { services, security, logger }: AppWiring) {
   app.use(
     '/trpc/*',
     trpcBodyLimit(security.maxTrpcBodyBytes, (c) =>
@@ -154,8 +183,6 @@ export function createApp({
       },
     }),
   );
-  if (consoleDistDir) app.route('/', createConsoleRoutes({ distDir: consoleDistDir }));
-  return app;
 }
 
 /** A live stream ended by the drain: expected, and the drain itself is logged once. */

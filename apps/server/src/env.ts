@@ -140,7 +140,19 @@ const serverVariables = {
   WEBHOOK_CONCURRENCY: optional(integer(1, 32)),
 };
 
-const serverSchema = z.object(serverVariables).transform((v, ctx) => {
+const serverVariablesSchema = z.object(serverVariables);
+type ServerVariables = z.output<typeof serverVariablesSchema>;
+
+const serverSchema = serverVariablesSchema.transform((v, ctx) => {
+  reportConflicts(v, ctx);
+  return serverConfig(v);
+});
+
+const webhookTimeoutMsOf = (v: ServerVariables) => v.WEBHOOK_TIMEOUT_MS ?? 10_000;
+const webhookLeaseMsOf = (v: ServerVariables) => v.WEBHOOK_LEASE_MS ?? 60_000;
+
+/** Variables each valid on its own but not together. */
+function reportConflicts(v: ServerVariables, ctx: z.RefinementCtx) {
   if (v.DATABASE_POOLER === 'pgbouncer' && !v.DATABASE_LISTEN_URL) {
     ctx.addIssue({
       code: 'custom',
@@ -159,8 +171,8 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       message: 'set both S3 keys, or neither (SDK default chain)',
     });
   }
-  const webhookTimeoutMs = v.WEBHOOK_TIMEOUT_MS ?? 10_000;
-  const webhookLeaseMs = v.WEBHOOK_LEASE_MS ?? 60_000;
+  const webhookTimeoutMs = webhookTimeoutMsOf(v);
+  const webhookLeaseMs = webhookLeaseMsOf(v);
   // A lease shorter than a request would let a second worker send the same delivery while the first waits.
   if (webhookLeaseMs <= webhookTimeoutMs) {
     ctx.addIssue({
@@ -169,43 +181,23 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       message: `must exceed WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs})`,
     });
   }
+}
+
+/** The typed configuration, defaults filled in. */
+function serverConfig(v: ServerVariables) {
   const production = v.NODE_ENV === 'production';
   return {
     nodeEnv: v.NODE_ENV ?? 'development',
     production,
     port: v.PORT ?? 3000,
     host: v.HOST ?? '127.0.0.1',
-    database: v.DATABASE_URL
-      ? ({
-          kind: 'postgres',
-          url: v.DATABASE_URL,
-          // LISTEN needs a connection of its own for good: straight to PostgreSQL, not through a pooler.
-          listenUrl: v.DATABASE_LISTEN_URL ?? v.DATABASE_URL,
-          pooler: v.DATABASE_POOLER === 'pgbouncer' ? ('pgbouncer' as const) : null,
-          maxConnections: v.DB_POOL_MAX ?? 10,
-          connectionTimeoutMs: v.DB_CONNECTION_TIMEOUT_MS ?? 5_000,
-          statementTimeoutMs: v.DB_STATEMENT_TIMEOUT_MS ?? 15_000,
-        } as const)
-      : ({ kind: 'pglite', dataDir: resolveDataDir(v.DATA_DIR ?? '.data/pglite') } as const),
+    database: databaseConfig(v),
     secureCookies: v.SECURE_COOKIES ? v.SECURE_COOKIES === 'true' || v.SECURE_COOKIES === '1' : production,
     logLevel: v.LOG_LEVEL ?? 'info',
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     // E-mail notifications need an SMTP server; without one they are not sent (in-app ones still are).
     mail: v.SMTP_URL ? { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM ?? 'Tickets <no-reply@localhost>' } : null,
-    storage:
-      v.STORAGE_DRIVER === 's3'
-        ? ({
-            driver: 's3',
-            bucket: v.S3_BUCKET as string,
-            region: v.S3_REGION ?? 'us-east-1',
-            endpoint: v.S3_ENDPOINT,
-            credentials:
-              v.S3_ACCESS_KEY_ID && v.S3_SECRET_ACCESS_KEY
-                ? { accessKeyId: v.S3_ACCESS_KEY_ID, secretAccessKey: v.S3_SECRET_ACCESS_KEY }
-                : undefined,
-            forcePathStyle: v.S3_FORCE_PATH_STYLE === 'true' || v.S3_FORCE_PATH_STYLE === '1',
-          } as const)
-        : ({ driver: 'local', dir: resolveDataDir(v.STORAGE_DIR ?? '.data/attachments') } as const),
+    storage: storageConfig(v),
     maxUploadBytes: v.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
     // Unset: no /metrics at all (404).
     metricsToken: v.METRICS_TOKEN ?? null,
@@ -230,33 +222,72 @@ const serverSchema = z.object(serverVariables).transform((v, ctx) => {
       maxTotal: v.LIVE_STREAMS_MAX ?? defaultLiveStreamLimits.maxTotal,
       verifyEveryMs: defaultLiveStreamLimits.verifyEveryMs,
     },
-    webhooks: {
-      allowHttp: v.WEBHOOK_ALLOW_HTTP === 'true' || v.WEBHOOK_ALLOW_HTTP === '1',
-      allowedAddresses: v.WEBHOOK_ALLOWED_ADDRESSES ?? [],
-      timeoutMs: webhookTimeoutMs,
-      leaseMs: webhookLeaseMs,
-      retryBaseMs: v.WEBHOOK_RETRY_BASE_MS ?? 30_000,
-      batchSize: v.WEBHOOK_BATCH_SIZE ?? 20,
-      concurrency: v.WEBHOOK_CONCURRENCY ?? 2,
+    webhooks: webhooksConfig(v),
+    requestLimits: requestLimitsConfig(v),
+  };
+}
+
+function databaseConfig(v: ServerVariables) {
+  return v.DATABASE_URL
+    ? ({
+        kind: 'postgres',
+        url: v.DATABASE_URL,
+        // LISTEN needs a connection of its own for good: straight to PostgreSQL, not through a pooler.
+        listenUrl: v.DATABASE_LISTEN_URL ?? v.DATABASE_URL,
+        pooler: v.DATABASE_POOLER === 'pgbouncer' ? ('pgbouncer' as const) : null,
+        maxConnections: v.DB_POOL_MAX ?? 10,
+        connectionTimeoutMs: v.DB_CONNECTION_TIMEOUT_MS ?? 5_000,
+        statementTimeoutMs: v.DB_STATEMENT_TIMEOUT_MS ?? 15_000,
+      } as const)
+    : ({ kind: 'pglite', dataDir: resolveDataDir(v.DATA_DIR ?? '.data/pglite') } as const);
+}
+
+function storageConfig(v: ServerVariables) {
+  return v.STORAGE_DRIVER === 's3'
+    ? ({
+        driver: 's3',
+        bucket: v.S3_BUCKET as string,
+        region: v.S3_REGION ?? 'us-east-1',
+        endpoint: v.S3_ENDPOINT,
+        credentials:
+          v.S3_ACCESS_KEY_ID && v.S3_SECRET_ACCESS_KEY
+            ? { accessKeyId: v.S3_ACCESS_KEY_ID, secretAccessKey: v.S3_SECRET_ACCESS_KEY }
+            : undefined,
+        forcePathStyle: v.S3_FORCE_PATH_STYLE === 'true' || v.S3_FORCE_PATH_STYLE === '1',
+      } as const)
+    : ({ driver: 'local', dir: resolveDataDir(v.STORAGE_DIR ?? '.data/attachments') } as const);
+}
+
+function webhooksConfig(v: ServerVariables) {
+  return {
+    allowHttp: v.WEBHOOK_ALLOW_HTTP === 'true' || v.WEBHOOK_ALLOW_HTTP === '1',
+    allowedAddresses: v.WEBHOOK_ALLOWED_ADDRESSES ?? [],
+    timeoutMs: webhookTimeoutMsOf(v),
+    leaseMs: webhookLeaseMsOf(v),
+    retryBaseMs: v.WEBHOOK_RETRY_BASE_MS ?? 30_000,
+    batchSize: v.WEBHOOK_BATCH_SIZE ?? 20,
+    concurrency: v.WEBHOOK_CONCURRENCY ?? 2,
+  };
+}
+
+function requestLimitsConfig(v: ServerVariables) {
+  return {
+    signInPerAccount: {
+      limit: v.RATE_LIMIT_SIGN_IN_PER_ACCOUNT ?? defaultRequestLimits.signInPerAccount.limit,
+      windowSeconds:
+        v.RATE_LIMIT_SIGN_IN_WINDOW_SECONDS ?? defaultRequestLimits.signInPerAccount.windowSeconds,
     },
-    requestLimits: {
-      signInPerAccount: {
-        limit: v.RATE_LIMIT_SIGN_IN_PER_ACCOUNT ?? defaultRequestLimits.signInPerAccount.limit,
-        windowSeconds:
-          v.RATE_LIMIT_SIGN_IN_WINDOW_SECONDS ?? defaultRequestLimits.signInPerAccount.windowSeconds,
-      },
-      signInPerAddress: {
-        limit: v.RATE_LIMIT_SIGN_IN_PER_ADDRESS ?? defaultRequestLimits.signInPerAddress.limit,
-        windowSeconds:
-          v.RATE_LIMIT_SIGN_IN_WINDOW_SECONDS ?? defaultRequestLimits.signInPerAddress.windowSeconds,
-      },
-      perUser: {
-        limit: v.RATE_LIMIT_PER_USER_PER_MINUTE ?? defaultRequestLimits.perUser.limit,
-        windowSeconds: 60,
-      },
+    signInPerAddress: {
+      limit: v.RATE_LIMIT_SIGN_IN_PER_ADDRESS ?? defaultRequestLimits.signInPerAddress.limit,
+      windowSeconds:
+        v.RATE_LIMIT_SIGN_IN_WINDOW_SECONDS ?? defaultRequestLimits.signInPerAddress.windowSeconds,
+    },
+    perUser: {
+      limit: v.RATE_LIMIT_PER_USER_PER_MINUTE ?? defaultRequestLimits.perUser.limit,
+      windowSeconds: 60,
     },
   };
-});
+}
 
 export type Env = z.infer<typeof serverSchema>;
 export type LogLevel = (typeof logLevels)[number];

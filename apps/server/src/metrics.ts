@@ -59,6 +59,19 @@ export function createMetrics(sources: MetricsSources): Metrics {
       this.set(sources.notificationHub.size);
     },
   });
+  registerOutboxGauges(registry, sources.db);
+  return {
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+    observeProcedure({ path, type, outcome, durationSeconds }) {
+      calls.inc({ procedure: path, type, outcome });
+      duration.observe({ procedure: path, type }, durationSeconds);
+    },
+  };
+}
+
+/** The outbox's backlog: how many e-mails wait, and how long the oldest has waited. */
+function registerOutboxGauges(registry: Registry, db: Kysely<DB>) {
   // One query for both outbox gauges, shared by the two collect() calls of one scrape.
   let outboxRead: Promise<{ pending: number; oldestAgeSeconds: number }> | null = null;
   const readOutbox = () => {
@@ -66,7 +79,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
       select count(*)::int as pending,
              extract(epoch from now() - min(created_at))::float8 as "oldestAgeSeconds"
       from notification_outbox where status = 'pending'`
-      .execute(sources.db)
+      .execute(db)
       .then(({ rows }) => ({
         pending: rows[0]?.pending ?? 0,
         oldestAgeSeconds: rows[0]?.oldestAgeSeconds ?? 0,
@@ -94,12 +107,4 @@ export function createMetrics(sources: MetricsSources): Metrics {
       this.set((await readOutbox()).oldestAgeSeconds);
     },
   });
-  return {
-    render: () => registry.metrics(),
-    contentType: registry.contentType,
-    observeProcedure({ path, type, outcome, durationSeconds }) {
-      calls.inc({ procedure: path, type, outcome });
-      duration.observe({ procedure: path, type }, durationSeconds);
-    },
-  };
 }

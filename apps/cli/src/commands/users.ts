@@ -16,7 +16,13 @@ export function registerUsers(program: Command, ctx: CliContext): void {
   const users = program
     .command('users')
     .description('the accounts of your workspace (staff lists; admins change)');
+  registerList(users, ctx);
+  registerCreate(users, ctx);
+  registerUpdate(users, ctx);
+}
 
+/** `tickets users list`: a page of accounts, filtered by role or deactivation. */
+function registerList(users: Command, ctx: CliContext): void {
   users
     .command('list')
     .description('list accounts')
@@ -57,7 +63,10 @@ export function registerUsers(program: Command, ctx: CliContext): void {
         if (page.nextCursor) ctx.stdout.write(`\nMore: tickets users list --cursor ${page.nextCursor} …\n`);
       },
     );
+}
 
+/** `tickets users create`: a new account, its password typed or piped, never on the command line. */
+function registerCreate(users: Command, ctx: CliContext): void {
   users
     .command('create')
     .description('create an account (admin: in your workspace; superadmin: --workspace)')
@@ -82,7 +91,10 @@ export function registerUsers(program: Command, ctx: CliContext): void {
         else ctx.stdout.write(`Created ${user.role} ${user.email} (id ${user.id}).\n`);
       },
     );
+}
 
+/** `tickets users update <id>`: rename, change the role, (de)activate, or set a new password. */
+function registerUpdate(users: Command, ctx: CliContext): void {
   users
     .command('update')
     .description('rename, change the role, (de)activate, or set a new password (--password asks for it)')

@@ -44,41 +44,11 @@ export function startNotificationListener(options: NotificationListenerOptions):
   let client: pg.Client | null = null;
   let lost: (() => void) | null = null;
 
-  async function connect(): Promise<pg.Client> {
-    const candidate = new pg.Client({
-      connectionString: url,
-      application_name: options.applicationName ?? LISTENER_APPLICATION_NAME,
-      connectionTimeoutMillis: 5_000,
-      query_timeout: 5_000,
-      keepAlive: true,
+  const connect = () =>
+    connectListener(url, options.applicationName ?? LISTENER_APPLICATION_NAME, {
+      onLost: () => lost?.(),
+      onNotification: (message) => routeNotification(message, { sink, logger, onPayload }),
     });
-    candidate.on('error', () => lost?.());
-    candidate.on('end', () => lost?.());
-    candidate.on('notification', (message) => {
-      if (message.channel === SESSIONS_ENDED_CHANNEL) {
-        const ended = decodeSessionsEnded(message.payload);
-        if (ended) sink.sessionsEnded(ended);
-        return;
-      }
-      if (message.channel !== NOTIFY_CHANNEL) return;
-      const payload = decodeNotifyPayload(message.payload);
-      if (!payload) {
-        logger.warn({ channel: message.channel }, 'ignored a notification payload this server did not write');
-        return;
-      }
-      void sink.ingest(payload);
-      onPayload?.(payload);
-    });
-    try {
-      await candidate.connect();
-      await candidate.query(`listen ${NOTIFY_CHANNEL}`);
-      await candidate.query(`listen ${SESSIONS_ENDED_CHANNEL}`);
-      return candidate;
-    } catch (error) {
-      await candidate.end().catch(() => {});
-      throw error;
-    }
-  }
 
   async function run() {
     let backoff = firstBackoff;
@@ -128,4 +98,51 @@ export function startNotificationListener(options: NotificationListenerOptions):
       await client?.end().catch(() => {});
     },
   };
+}
+
+/** A connection of its own (not the pool's) that LISTENs on the notification and session channels. */
+async function connectListener(
+  url: string,
+  applicationName: string,
+  { onLost, onNotification }: { onLost: () => void; onNotification: (message: pg.Notification) => void },
+): Promise<pg.Client> {
+  const candidate = new pg.Client({
+    connectionString: url,
+    application_name: applicationName,
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 5_000,
+    keepAlive: true,
+  });
+  candidate.on('error', onLost);
+  candidate.on('end', onLost);
+  candidate.on('notification', onNotification);
+  try {
+    await candidate.connect();
+    await candidate.query(`listen ${NOTIFY_CHANNEL}`);
+    await candidate.query(`listen ${SESSIONS_ENDED_CHANNEL}`);
+    return candidate;
+  } catch (error) {
+    await candidate.end().catch(() => {});
+    throw error;
+  }
+}
+
+/** Hands a NOTIFY to the hub: ended sessions end their streams, notification payloads are delivered. */
+function routeNotification(
+  message: pg.Notification,
+  { sink, logger, onPayload }: Pick<NotificationListenerOptions, 'sink' | 'logger' | 'onPayload'>,
+) {
+  if (message.channel === SESSIONS_ENDED_CHANNEL) {
+    const ended = decodeSessionsEnded(message.payload);
+    if (ended) sink.sessionsEnded(ended);
+    return;
+  }
+  if (message.channel !== NOTIFY_CHANNEL) return;
+  const payload = decodeNotifyPayload(message.payload);
+  if (!payload) {
+    logger.warn({ channel: message.channel }, 'ignored a notification payload this server did not write');
+    return;
+  }
+  void sink.ingest(payload);
+  onPayload?.(payload);
 }

@@ -114,22 +114,7 @@ function receiveUpload(
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
-        headers: { 'content-type': contentType },
-        // Browsers and fetch send UTF-8 names in filename="…"; busboy would read them as latin1.
-        defParamCharset: 'utf8',
-        // The whole name as sent: sanitizeFilename strips paths itself (and, unlike busboy, keeps a
-        // name such as ".." as a file with a fallback name rather than making it "no file").
-        preservePath: true,
-        // One byte past the limit, so a file of exactly the limit passes and one byte more trips it.
-        limits: {
-          fileSize: services.maxUploadBytes + 1,
-          fieldSize: 1024,
-          fields: 10,
-          parts: 20,
-          headerPairs: 50,
-        },
-      });
+      parser = multipartParser(contentType, services.maxUploadBytes);
     } catch {
       reject(validationError([{ path: 'file', message: 'the multipart body has no boundary' }]));
       return;
@@ -191,6 +176,26 @@ function receiveUpload(
       if (!body.readableEnded) aborted();
     });
     body.pipe(parser);
+  });
+}
+
+/** Busboy for one upload, with its limits; throws when the content type carries no boundary. */
+function multipartParser(contentType: string, maxUploadBytes: number): busboy.Busboy {
+  return busboy({
+    headers: { 'content-type': contentType },
+    // Browsers and fetch send UTF-8 names in filename="…"; busboy would read them as latin1.
+    defParamCharset: 'utf8',
+    // The whole name as sent: sanitizeFilename strips paths itself (and, unlike busboy, keeps a
+    // name such as ".." as a file with a fallback name rather than making it "no file").
+    preservePath: true,
+    // One byte past the limit, so a file of exactly the limit passes and one byte more trips it.
+    limits: {
+      fileSize: maxUploadBytes + 1,
+      fieldSize: 1024,
+      fields: 10,
+      parts: 20,
+      headerPairs: 50,
+    },
   });
 }
 

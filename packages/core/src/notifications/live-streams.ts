@@ -85,43 +85,7 @@ export function createLiveStreams(
   timer.unref();
 
   return {
-    open(userId, sessionId) {
-      const held = perUser.get(userId) ?? 0;
-      if (held >= limits.maxPerUser) {
-        throw new AppError(
-          'TOO_MANY_STREAMS',
-          `You have ${held} live streams open here, the most allowed; close one (another tab or program) first.`,
-          { retryAfterSeconds: 30 },
-        );
-      }
-      if (entries.size >= limits.maxTotal) {
-        throw new AppError(
-          'TOO_MANY_STREAMS',
-          'This server holds all the live streams it can; retry shortly.',
-          {
-            retryAfterSeconds: 30,
-          },
-        );
-      }
-      const entry: Entry = { userId, sessionId, controller: new AbortController(), revoked: false };
-      entries.add(entry);
-      perUser.set(userId, held + 1);
-      let released = false;
-      return {
-        signal: entry.controller.signal,
-        get revoked() {
-          return entry.revoked;
-        },
-        release() {
-          if (released) return;
-          released = true;
-          entries.delete(entry);
-          const left = (perUser.get(userId) ?? 1) - 1;
-          if (left === 0) perUser.delete(userId);
-          else perUser.set(userId, left);
-        },
-      };
-    },
+    open: (userId, sessionId) => takePlace({ entries, perUser }, limits, userId, sessionId),
     sessionsEnded(ended) {
       for (const entry of entries) {
         if ('sessionId' in ended ? entry.sessionId === ended.sessionId : entry.userId === ended.userId) {
@@ -135,6 +99,49 @@ export function createLiveStreams(
     },
     close() {
       clearInterval(timer);
+    },
+  };
+}
+
+/**
+ * A place for a stream of `userId` (and its session) among those held, or TOO_MANY_STREAMS when the user or
+ * the instance holds its most; the lease gives the place back once, however often it is released.
+ */
+function takePlace(
+  { entries, perUser }: { entries: Set<Entry>; perUser: Map<string, number> },
+  limits: LiveStreamLimits,
+  userId: string,
+  sessionId: string | null,
+): StreamLease {
+  const held = perUser.get(userId) ?? 0;
+  if (held >= limits.maxPerUser) {
+    throw new AppError(
+      'TOO_MANY_STREAMS',
+      `You have ${held} live streams open here, the most allowed; close one (another tab or program) first.`,
+      { retryAfterSeconds: 30 },
+    );
+  }
+  if (entries.size >= limits.maxTotal) {
+    throw new AppError('TOO_MANY_STREAMS', 'This server holds all the live streams it can; retry shortly.', {
+      retryAfterSeconds: 30,
+    });
+  }
+  const entry: Entry = { userId, sessionId, controller: new AbortController(), revoked: false };
+  entries.add(entry);
+  perUser.set(userId, held + 1);
+  let released = false;
+  return {
+    signal: entry.controller.signal,
+    get revoked() {
+      return entry.revoked;
+    },
+    release() {
+      if (released) return;
+      released = true;
+      entries.delete(entry);
+      const left = (perUser.get(userId) ?? 1) - 1;
+      if (left === 0) perUser.delete(userId);
+      else perUser.set(userId, left);
     },
   };
 }

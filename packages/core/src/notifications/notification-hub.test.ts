@@ -167,6 +167,135 @@ describe('notification hub', () => {
   });
 });
 
+describe('notification hub: a stream that ends while its catch-up read is in flight', () => {
+  it('given a subscriber who aborts during a slow catch-up read, when the read answers, then the stream ends at once', async () => {
+    const { hub, next, readAnswered, abort } = await givenACatchUpReadHeldBack();
+
+    abort();
+    readAnswered();
+
+    await expect(settledWithin(next, 1_000)).resolves.toEqual({ done: true, value: undefined });
+    hub.close();
+  });
+
+  it('given a subscriber whose session ends during a slow catch-up read, when the read answers, then the stream ends with SESSION_ENDED at once', async () => {
+    const { hub, next, readAnswered, userId } = await givenACatchUpReadHeldBack();
+
+    hub.sessionsEnded({ userId });
+    readAnswered();
+
+    await expect(settledWithin(next, 1_000)).rejects.toMatchObject({ code: 'SESSION_ENDED' });
+    hub.close();
+  });
+
+  it('given the hub closes during a slow catch-up read, when the read answers, then the stream ends with SHUTTING_DOWN at once', async () => {
+    const { hub, next, readAnswered } = await givenACatchUpReadHeldBack();
+
+    hub.close();
+    readAnswered();
+
+    await expect(settledWithin(next, 1_000)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+  });
+
+  it('given a subscriber who aborts during a catch-up read that then fails, then the stream ends at once, not after the retry delay', async () => {
+    const { hub, next, readFailed, abort } = await givenACatchUpReadHeldBack({ retryDelayMs: 60_000 });
+
+    abort();
+    readFailed();
+
+    await expect(settledWithin(next, 1_000)).resolves.toEqual({ done: true, value: undefined });
+    hub.close();
+  });
+
+  it('given a session that ends during a catch-up read which found rows, then none of them is handed out', async () => {
+    const { hub, next, readAnswered, userId } = await givenACatchUpReadHeldBack({ withRowsToCatchUp: true });
+
+    hub.sessionsEnded({ userId });
+    readAnswered();
+
+    await expect(settledWithin(next, 1_000)).rejects.toMatchObject({ code: 'SESSION_ENDED' });
+    hub.close();
+  });
+});
+
+/**
+ * A subscriber resuming from before its notifications (or with none to catch up on), whose first
+ * catch-up read is held back: the query runs in the database, its answer waits for `readAnswered()` (or
+ * is replaced by an error, `readFailed()`).
+ * Resolves once the read is in flight, with the subscriber waiting on its first row (`next`).
+ */
+async function givenACatchUpReadHeldBack({ withRowsToCatchUp = false, retryDelayMs = 1_000 } = {}) {
+  const { client, notify } = await givenTicket();
+  if (withRowsToCatchUp) await notify([client.user.id]);
+  const reads = answersHeldBack();
+  const hub = createNotificationHub({ db: reads.db, retryDelayMs });
+  const controller = new AbortController();
+  const held = reads.holdNextAnswer();
+  const next = hub
+    .subscribe(client.user.id, { afterSeq: 0, includeInternal: true, signal: controller.signal })
+    [Symbol.asyncIterator]()
+    .next();
+  await held.reached;
+  return {
+    hub,
+    next,
+    readAnswered: () => held.release('answer'),
+    readFailed: () => held.release('fail'),
+    abort: () => controller.abort(),
+    userId: client.user.id,
+  };
+}
+
+/**
+ * The test database seen through a Kysely plugin (the hub's `db` seam) that can hold a query's answer
+ * back, then let it through or fail it as a lost connection would.
+ */
+function answersHeldBack() {
+  type Outcome = 'answer' | 'fail';
+  let holding: { reached: () => void; released: Promise<Outcome> } | null = null;
+  const heldDb = db.withPlugin({
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      const hold = holding;
+      holding = null;
+      if (hold) {
+        hold.reached();
+        if ((await hold.released) === 'fail') throw new Error('connection lost while reading');
+      }
+      return args.result;
+    },
+  });
+  return {
+    db: heldDb,
+    /** Holds the next query's answer; `reached` resolves once it is held, `release` lets it go. */
+    holdNextAnswer() {
+      let onReached = () => {};
+      let release: (outcome: Outcome) => void = () => {};
+      const reached = new Promise<void>((resolve) => {
+        onReached = resolve;
+      });
+      const released = new Promise<Outcome>((resolve) => {
+        release = resolve;
+      });
+      holding = { reached: onReached, released };
+      return { reached, release: (outcome: Outcome) => release(outcome) };
+    },
+  };
+}
+
+/** `promise`, or a rejection naming the wait when it has not settled within `ms`. */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function givenTicketWithInternalNews() {
   const cast = await createWorkspaceWithCast(db);
   const ticket = await createTicket(db, {

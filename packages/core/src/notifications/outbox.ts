@@ -51,8 +51,51 @@ export async function deliverOutboxBatch(
   const result: OutboxDeliveryResult = { claimed: 0, sent: 0, retrying: 0, failed: 0, skipped: 0 };
   // Only rows this worker can deliver: an instance without SMTP configured never takes another's e-mail.
   if (channels.length === 0) return result;
-  const now = clock();
-  const claimed = await db
+  const claimed = await claimDueRows(db, channels, clock(), { leaseMs, batchSize });
+  result.claimed = claimed.length;
+  if (claimed.length === 0) return result;
+
+  const notificationIds = claimed.map((row) => row.notificationId);
+  const details = await readDeliveryDetails(db, notificationIds);
+  const byId = new Map(details.map((detail) => [detail.id, detail]));
+  const outcomes = await Promise.all(
+    claimed.map((row) => deliverOne(row, channels, byId.get(row.notificationId))),
+  );
+
+  const finished = clock();
+  result.sent = await recordSent(db, outcomes, finished);
+  for (const outcome of outcomes) {
+    const recorded = await recordNotSent(db, outcome, finished, { maxAttempts, retryBaseMs, retryMaxMs });
+    if (recorded) result[recorded] += 1;
+  }
+  return result;
+}
+
+type ClaimedRow = Awaited<ReturnType<typeof claimDueRows>>[number];
+type DeliveryDetail = Awaited<ReturnType<typeof readDeliveryDetails>>[number];
+
+/** What became of one claimed row: sent (neither `skip` nor `error`), skipped, or failed. */
+interface Outcome {
+  id: string;
+  attempts: number;
+  skip?: string;
+  error?: unknown;
+}
+
+interface RetryPolicy {
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+/** Claims due rows of these channels for `leaseMs`, counting the attempt. */
+function claimDueRows(
+  db: Executor,
+  channels: readonly NotificationChannel[],
+  now: Date,
+  { leaseMs, batchSize }: { leaseMs: number; batchSize: number },
+) {
+  return db
     .updateTable('notificationOutbox')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
@@ -77,10 +120,11 @@ export async function deliverOutboxBatch(
     )
     .returning(['id', 'notificationId', 'channel', 'attempts'])
     .execute();
-  result.claimed = claimed.length;
-  if (claimed.length === 0) return result;
+}
 
-  const details = await db
+/** The notifications behind claimed rows, with their recipient, actor and ticket title. */
+function readDeliveryDetails(db: Executor, notificationIds: string[]) {
+  return db
     .selectFrom('notifications')
     .innerJoin('users as recipient', 'recipient.id', 'notifications.userId')
     .leftJoin('users as actor', 'actor.id', 'notifications.actorId')
@@ -100,49 +144,48 @@ export async function deliverOutboxBatch(
       'actor.name as actorName',
       'tickets.title as ticketTitle',
     ])
-    .where(
-      'notifications.id',
-      'in',
-      claimed.map((row) => row.notificationId),
-    )
+    .where('notifications.id', 'in', notificationIds)
     .execute();
-  const byId = new Map(details.map((row) => [row.id, row]));
+}
 
-  const outcomes = await Promise.all(
-    claimed.map(async (row): Promise<{ id: string; attempts: number; skip?: string; error?: unknown }> => {
-      const channel = channels.find((candidate) => candidate.name === row.channel);
-      const detail = byId.get(row.notificationId);
-      if (!channel || !detail?.recipientActive) {
-        return { id: row.id, attempts: row.attempts, skip: 'recipient inactive' };
-      }
-      // Judged again at delivery by the recipient's role now: one demoted since gets no internal news.
-      if (detail.internal && !isStaffRole(detail.recipientRole as Role)) {
-        return { id: row.id, attempts: row.attempts, skip: 'recipient no longer staff' };
-      }
-      const notification: DeliverableNotification = {
-        id: detail.id,
-        type: detail.type as NotificationType,
-        ticketId: detail.ticketId,
-        ticketTitle: detail.ticketTitle,
-        actorName: detail.actorName,
-        data: detail.data,
-        createdAt: detail.createdAt,
-      };
-      const recipient: NotificationRecipient = {
-        id: detail.recipientId,
-        email: detail.recipientEmail,
-        name: detail.recipientName,
-      };
-      try {
-        await channel.deliver(notification, recipient);
-        return { id: row.id, attempts: row.attempts };
-      } catch (error) {
-        return { id: row.id, attempts: row.attempts, error };
-      }
-    }),
-  );
+/** Delivers one claimed row on its channel, unless its recipient may no longer receive it. */
+async function deliverOne(
+  row: ClaimedRow,
+  channels: readonly NotificationChannel[],
+  detail: DeliveryDetail | undefined,
+): Promise<Outcome> {
+  const channel = channels.find((candidate) => candidate.name === row.channel);
+  if (!channel || !detail?.recipientActive) {
+    return { id: row.id, attempts: row.attempts, skip: 'recipient inactive' };
+  }
+  // Judged again at delivery by the recipient's role now: one demoted since gets no internal news.
+  if (detail.internal && !isStaffRole(detail.recipientRole as Role)) {
+    return { id: row.id, attempts: row.attempts, skip: 'recipient no longer staff' };
+  }
+  const notification: DeliverableNotification = {
+    id: detail.id,
+    type: detail.type as NotificationType,
+    ticketId: detail.ticketId,
+    ticketTitle: detail.ticketTitle,
+    actorName: detail.actorName,
+    data: detail.data,
+    createdAt: detail.createdAt,
+  };
+  const recipient: NotificationRecipient = {
+    id: detail.recipientId,
+    email: detail.recipientEmail,
+    name: detail.recipientName,
+  };
+  try {
+    await channel.deliver(notification, recipient);
+    return { id: row.id, attempts: row.attempts };
+  } catch (error) {
+    return { id: row.id, attempts: row.attempts, error };
+  }
+}
 
-  const finished = clock();
+/** Marks the rows delivered as sent, in one statement; returns how many. */
+async function recordSent(db: Executor, outcomes: Outcome[], finished: Date): Promise<number> {
   const sentIds = outcomes.filter((o) => o.skip === undefined && o.error === undefined).map((o) => o.id);
   if (sentIds.length > 0) {
     await db
@@ -150,36 +193,43 @@ export async function deliverOutboxBatch(
       .set({ status: 'sent', sentAt: finished, lastError: null, updatedAt: finished })
       .where('id', 'in', sentIds)
       .execute();
-    result.sent = sentIds.length;
   }
-  for (const outcome of outcomes) {
-    if (outcome.skip !== undefined) {
-      await db
-        .updateTable('notificationOutbox')
-        .set({ status: 'skipped', lastError: outcome.skip, updatedAt: finished })
-        .where('id', '=', outcome.id)
-        .execute();
-      result.skipped += 1;
-    } else if (outcome.error !== undefined) {
-      const giveUp = outcome.attempts >= maxAttempts;
-      const delay = Math.min(retryBaseMs * 2 ** (outcome.attempts - 1), retryMaxMs);
-      // Jitter spreads the retries of a batch that failed together (an SMTP outage) over time.
-      const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
-      await db
-        .updateTable('notificationOutbox')
-        .set({
-          status: giveUp ? 'failed' : 'pending',
-          nextAttemptAt: new Date(finished.getTime() + jittered),
-          lastError: errorText(outcome.error),
-          updatedAt: finished,
-        })
-        .where('id', '=', outcome.id)
-        .execute();
-      if (giveUp) result.failed += 1;
-      else result.retrying += 1;
-    }
+  return sentIds.length;
+}
+
+/** Records a row skipped or failed (retried with backoff, or given up); returns which, or null if it was sent. */
+async function recordNotSent(
+  db: Executor,
+  outcome: Outcome,
+  finished: Date,
+  { maxAttempts, retryBaseMs, retryMaxMs }: RetryPolicy,
+): Promise<'skipped' | 'retrying' | 'failed' | null> {
+  if (outcome.skip !== undefined) {
+    await db
+      .updateTable('notificationOutbox')
+      .set({ status: 'skipped', lastError: outcome.skip, updatedAt: finished })
+      .where('id', '=', outcome.id)
+      .execute();
+    return 'skipped';
   }
-  return result;
+  if (outcome.error !== undefined) {
+    const giveUp = outcome.attempts >= maxAttempts;
+    const delay = Math.min(retryBaseMs * 2 ** (outcome.attempts - 1), retryMaxMs);
+    // Jitter spreads the retries of a batch that failed together (an SMTP outage) over time.
+    const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
+    await db
+      .updateTable('notificationOutbox')
+      .set({
+        status: giveUp ? 'failed' : 'pending',
+        nextAttemptAt: new Date(finished.getTime() + jittered),
+        lastError: errorText(outcome.error),
+        updatedAt: finished,
+      })
+      .where('id', '=', outcome.id)
+      .execute();
+    return giveUp ? 'failed' : 'retrying';
+  }
+  return null;
 }
 
 /**

@@ -36,7 +36,41 @@ export async function processSlaDeadlines(
   const now = clock();
   const horizon = new Date(now.getTime() + warningLeadMs);
   return inTransaction(db, async (tx) => {
-    const rows = await tx
+    const rows = await claimTicketsFallingDue(tx, now, horizon, batchSize);
+    const result: SlaDeadlineResult = { claimed: rows.length, breaches: 0, warnings: 0 };
+    if (rows.length === 0) return result;
+    // Written workspace by workspace: the statistics triggers lock each workspace's totals at commit in
+    // the order the tickets changed, and one order for every worker means no deadlock between them.
+    rows.sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0));
+
+    const admins = await activeAdminsOf(tx, [...new Set(rows.map((row) => row.workspaceId))]);
+    for (const row of rows) {
+      const falling = targetsFallingDue(row, now, horizon);
+      await markAnnounced(tx, row, falling, now);
+      const recipientIds = [
+        row.assignedTo,
+        ...admins.filter((admin) => admin.workspaceId === row.workspaceId).map((admin) => admin.id),
+      ];
+      await announce(tx, row, falling, recipientIds);
+      result.breaches += falling.breached.length;
+      result.warnings += falling.warned.length;
+    }
+    return result;
+  });
+}
+
+type ClaimedTicket = Awaited<ReturnType<typeof claimTicketsFallingDue>>[number];
+
+/** The targets of a ticket that fell due (breached) or fall due within the warning lead (warned). */
+interface FallingDue {
+  breached: Target[];
+  warned: Target[];
+}
+
+/** Claims (FOR UPDATE SKIP LOCKED) up to `batchSize` tickets with a breach or a warning to announce. */
+function claimTicketsFallingDue(tx: Executor, now: Date, horizon: Date, batchSize: number) {
+  return (
+    tx
       .selectFrom('tickets')
       .select([
         'id',
@@ -76,111 +110,120 @@ export async function processSlaDeadlines(
       .limit(batchSize)
       .forUpdate()
       .skipLocked()
-      .execute();
-    const result: SlaDeadlineResult = { claimed: rows.length, breaches: 0, warnings: 0 };
-    if (rows.length === 0) return result;
-    // Written workspace by workspace: the statistics triggers lock each workspace's totals at commit in
-    // the order the tickets changed, and one order for every worker means no deadlock between them.
-    rows.sort((a, b) => (a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0));
+      .execute()
+  );
+}
 
-    const workspaceIds = [...new Set(rows.map((row) => row.workspaceId))];
-    const admins = await tx
-      .selectFrom('users')
-      .select(['id', 'workspaceId'])
-      .where('workspaceId', 'in', workspaceIds)
-      .where('role', '=', 'admin')
-      .where('isActive', '=', true)
-      .execute();
+const dueTimesOf = (row: ClaimedTicket): Record<Target, Date | null> => ({
+  firstResponse: row.slaFirstResponseDueAt,
+  resolution: row.slaResolutionDueAt,
+});
 
-    for (const row of rows) {
-      const pendingFirstResponse = row.firstResponseAt === null && row.slaFirstResponseBreachedAt === null;
-      const pendingResolution = row.slaResolutionBreachedAt === null;
-      const due = { firstResponse: row.slaFirstResponseDueAt, resolution: row.slaResolutionDueAt };
-      const isPast = (at: Date | null, limit: Date) => at !== null && at.getTime() <= limit.getTime();
-      const breached: Target[] = [];
-      const warned: Target[] = [];
-      if (pendingFirstResponse && isPast(due.firstResponse, now)) breached.push('firstResponse');
-      else if (
-        pendingFirstResponse &&
-        row.slaFirstResponseWarnedAt === null &&
-        isPast(due.firstResponse, horizon)
-      )
-        warned.push('firstResponse');
-      if (pendingResolution && isPast(due.resolution, now)) breached.push('resolution');
-      else if (pendingResolution && row.slaResolutionWarnedAt === null && isPast(due.resolution, horizon))
-        warned.push('resolution');
+function activeAdminsOf(tx: Executor, workspaceIds: string[]) {
+  return tx
+    .selectFrom('users')
+    .select(['id', 'workspaceId'])
+    .where('workspaceId', 'in', workspaceIds)
+    .where('role', '=', 'admin')
+    .where('isActive', '=', true)
+    .execute();
+}
 
-      const marks = {
-        slaFirstResponseBreachedAt: breached.includes('firstResponse')
-          ? due.firstResponse
-          : row.slaFirstResponseBreachedAt,
-        slaResolutionBreachedAt: breached.includes('resolution')
-          ? due.resolution
-          : row.slaResolutionBreachedAt,
-        slaFirstResponseWarnedAt:
-          warned.includes('firstResponse') || breached.includes('firstResponse')
-            ? now
-            : row.slaFirstResponseWarnedAt,
-        slaResolutionWarnedAt:
-          warned.includes('resolution') || breached.includes('resolution') ? now : row.slaResolutionWarnedAt,
-      };
-      await tx
-        .updateTable('tickets')
-        .set({
+function targetsFallingDue(row: ClaimedTicket, now: Date, horizon: Date): FallingDue {
+  const pendingFirstResponse = row.firstResponseAt === null && row.slaFirstResponseBreachedAt === null;
+  const pendingResolution = row.slaResolutionBreachedAt === null;
+  const due = dueTimesOf(row);
+  const isPast = (at: Date | null, limit: Date) => at !== null && at.getTime() <= limit.getTime();
+  const breached: Target[] = [];
+  const warned: Target[] = [];
+  if (pendingFirstResponse && isPast(due.firstResponse, now)) breached.push('firstResponse');
+  else if (
+    pendingFirstResponse &&
+    row.slaFirstResponseWarnedAt === null &&
+    isPast(due.firstResponse, horizon)
+  )
+    warned.push('firstResponse');
+  if (pendingResolution && isPast(due.resolution, now)) breached.push('resolution');
+  else if (pendingResolution && row.slaResolutionWarnedAt === null && isPast(due.resolution, horizon))
+    warned.push('resolution');
+  return { breached, warned };
+}
+
+/**
+ * Sets the flags that say "announced" (breach times, warning times) and the ticket's next due time, in the
+ * transaction that writes the announcements: each breach and warning goes out exactly once.
+ */
+async function markAnnounced(tx: Executor, row: ClaimedTicket, { breached, warned }: FallingDue, now: Date) {
+  const due = dueTimesOf(row);
+  const marks = {
+    slaFirstResponseBreachedAt: breached.includes('firstResponse')
+      ? due.firstResponse
+      : row.slaFirstResponseBreachedAt,
+    slaResolutionBreachedAt: breached.includes('resolution') ? due.resolution : row.slaResolutionBreachedAt,
+    slaFirstResponseWarnedAt:
+      warned.includes('firstResponse') || breached.includes('firstResponse')
+        ? now
+        : row.slaFirstResponseWarnedAt,
+    slaResolutionWarnedAt:
+      warned.includes('resolution') || breached.includes('resolution') ? now : row.slaResolutionWarnedAt,
+  };
+  await tx
+    .updateTable('tickets')
+    .set({
+      ...marks,
+      slaNextDueAt: nextDue(
+        {
+          slaRunningSince: row.slaRunningSince,
+          slaFirstResponseDueAt: row.slaFirstResponseDueAt,
+          slaResolutionDueAt: row.slaResolutionDueAt,
           ...marks,
-          slaNextDueAt: nextDue(
-            {
-              slaRunningSince: row.slaRunningSince,
-              slaFirstResponseDueAt: row.slaFirstResponseDueAt,
-              slaResolutionDueAt: row.slaResolutionDueAt,
-              ...marks,
-            },
-            { responded: row.firstResponseAt !== null },
-          ),
-        })
-        .where('id', '=', row.id)
-        .execute();
+        },
+        { responded: row.firstResponseAt !== null },
+      ),
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
 
-      const recipientIds = [
-        row.assignedTo,
-        ...admins.filter((admin) => admin.workspaceId === row.workspaceId).map((admin) => admin.id),
-      ];
-      for (const target of breached) {
-        const data = { target, priority: row.priority, dueAt: due[target]?.toISOString() ?? null };
-        await recordAuditEvent(tx, {
-          workspaceId: row.workspaceId,
-          ticketId: row.id,
-          actorId: null,
-          action: 'sla.breached',
-          data,
-        });
-        await createNotifications(tx, {
-          workspaceId: row.workspaceId,
-          type: 'sla.breached',
-          ticketId: row.id,
-          actorId: null,
-          recipientIds,
-          data: { title: row.title, ...data },
-        });
-        result.breaches += 1;
-      }
-      for (const target of warned) {
-        await createNotifications(tx, {
-          workspaceId: row.workspaceId,
-          type: 'sla.warning',
-          ticketId: row.id,
-          actorId: null,
-          recipientIds,
-          data: {
-            title: row.title,
-            target,
-            priority: row.priority,
-            dueAt: due[target]?.toISOString() ?? null,
-          },
-        });
-        result.warnings += 1;
-      }
-    }
-    return result;
-  });
+/** The `sla.breached` audit event and notification for each breach, the `sla.warning` for each warning. */
+async function announce(
+  tx: Executor,
+  row: ClaimedTicket,
+  { breached, warned }: FallingDue,
+  recipientIds: Array<string | null>,
+) {
+  const due = dueTimesOf(row);
+  for (const target of breached) {
+    const data = { target, priority: row.priority, dueAt: due[target]?.toISOString() ?? null };
+    await recordAuditEvent(tx, {
+      workspaceId: row.workspaceId,
+      ticketId: row.id,
+      actorId: null,
+      action: 'sla.breached',
+      data,
+    });
+    await createNotifications(tx, {
+      workspaceId: row.workspaceId,
+      type: 'sla.breached',
+      ticketId: row.id,
+      actorId: null,
+      recipientIds,
+      data: { title: row.title, ...data },
+    });
+  }
+  for (const target of warned) {
+    await createNotifications(tx, {
+      workspaceId: row.workspaceId,
+      type: 'sla.warning',
+      ticketId: row.id,
+      actorId: null,
+      recipientIds,
+      data: {
+        title: row.title,
+        target,
+        priority: row.priority,
+        dueAt: due[target]?.toISOString() ?? null,
+      },
+    });
+  }
 }

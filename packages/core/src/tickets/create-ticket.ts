@@ -10,7 +10,6 @@ import { newTicketClock } from '../sla/ticket-clock';
 import { type CreateTicketInput, requesterPriorities, type Ticket, type TicketPriority } from './schemas';
 import { fieldNotAllowed } from './ticket-commands';
 import { toTicket } from './ticket-dto';
-
 /**
  * Opens a ticket. A requester opens it for themselves: the creator is always the caller and the status
  * always `open`, since the input has no field for either. Staff may open it on behalf of an active
@@ -22,48 +21,11 @@ export async function createTicket(
   input: CreateTicketInput,
 ): Promise<Ticket> {
   const workspaceId = resolveWorkspaceId(actor, input.workspaceId);
-  if (!can(actor, 'ticket:triage')) {
-    if (input.onBehalfOfId !== undefined) throw fieldNotAllowed('onBehalfOfId');
-    if (!(requesterPriorities as readonly TicketPriority[]).includes(input.priority)) {
-      throw new AppError(
-        'FIELD_NOT_ALLOWED',
-        `Choose priority low, medium or high; ${input.priority} is for staff.`,
-        {
-          field: 'priority',
-        },
-      );
-    }
-  }
+  refuseStaffOnlyFields(actor, input);
   const request = { scope: 'tickets.create', key: input.idempotencyKey, request: input } as const;
   return inTransaction(executor, (tx) =>
     withIdempotency(tx, actor, request, async () => {
-      if (isSuperadmin(actor)) {
-        const workspace = await tx
-          .selectFrom('workspaces')
-          .select('id')
-          .where('id', '=', workspaceId)
-          .executeTakeFirst();
-        if (!workspace) throw new AppError('WORKSPACE_NOT_FOUND', 'Workspace not found.');
-      }
-      if (input.onBehalfOfId !== undefined) {
-        const requester = await tx
-          .selectFrom('users')
-          .select('id')
-          .where('id', '=', input.onBehalfOfId)
-          .where('workspaceId', '=', workspaceId)
-          .where('role', 'in', requesterRoles)
-          .where('isActive', '=', true)
-          .executeTakeFirst();
-        if (!requester) {
-          throw new AppError(
-            'INVALID_REQUESTER',
-            'onBehalfOfId must be an active requester of the workspace.',
-            {
-              field: 'onBehalfOfId',
-            },
-          );
-        }
-      }
+      await checkWorkspaceAndRequester(tx, actor, workspaceId, input.onBehalfOfId);
       const clock = await newTicketClock(tx, workspaceId, {
         status: 'open',
         priority: input.priority,
@@ -98,4 +60,52 @@ export async function createTicket(
       return toTicket(row);
     }),
   );
+}
+
+/** A requester can neither open a ticket for someone else nor pick a staff-only priority. */
+function refuseStaffOnlyFields(actor: Actor, input: CreateTicketInput) {
+  if (!can(actor, 'ticket:triage')) {
+    if (input.onBehalfOfId !== undefined) throw fieldNotAllowed('onBehalfOfId');
+    if (!(requesterPriorities as readonly TicketPriority[]).includes(input.priority)) {
+      throw new AppError(
+        'FIELD_NOT_ALLOWED',
+        `Choose priority low, medium or high; ${input.priority} is for staff.`,
+        {
+          field: 'priority',
+        },
+      );
+    }
+  }
+}
+
+/** The workspace exists (a superadmin names it), and the requester it is opened for is one of its active ones. */
+async function checkWorkspaceAndRequester(
+  tx: Executor,
+  actor: Actor,
+  workspaceId: string,
+  onBehalfOfId: string | undefined,
+) {
+  if (isSuperadmin(actor)) {
+    const workspace = await tx
+      .selectFrom('workspaces')
+      .select('id')
+      .where('id', '=', workspaceId)
+      .executeTakeFirst();
+    if (!workspace) throw new AppError('WORKSPACE_NOT_FOUND', 'Workspace not found.');
+  }
+  if (onBehalfOfId !== undefined) {
+    const requester = await tx
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', onBehalfOfId)
+      .where('workspaceId', '=', workspaceId)
+      .where('role', 'in', requesterRoles)
+      .where('isActive', '=', true)
+      .executeTakeFirst();
+    if (!requester) {
+      throw new AppError('INVALID_REQUESTER', 'onBehalfOfId must be an active requester of the workspace.', {
+        field: 'onBehalfOfId',
+      });
+    }
+  }
 }

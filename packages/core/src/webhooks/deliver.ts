@@ -86,36 +86,7 @@ export async function deliverWebhookBatch(
     stale: 0,
   };
   const now = clock();
-  const claimed: ClaimedDelivery[] = await db
-    .updateTable('webhookDeliveries')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      nextAttemptAt: new Date(now.getTime() + leaseMs),
-      updatedAt: now,
-    }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('webhookDeliveries as delivery')
-        .select('delivery.id')
-        .where('delivery.status', '=', 'pending')
-        .where('delivery.nextAttemptAt', '<=', now)
-        // A disabled endpoint's deliveries wait, pending, until an admin enables it again.
-        .where((w) =>
-          w.exists(
-            w
-              .selectFrom('webhookEndpoints as endpoint')
-              .select(w.lit(1).as('one'))
-              .whereRef('endpoint.id', '=', 'delivery.endpointId')
-              .where('endpoint.enabled', '=', true),
-          ),
-        )
-        .orderBy('delivery.nextAttemptAt')
-        .limit(batchSize)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .returning(['id', 'endpointId', 'messageId', 'eventType', 'payload', 'attempts'])
-    .execute();
+  const claimed = await claimDueDeliveries(db, now, { leaseMs, batchSize });
   result.claimed = claimed.length;
   if (claimed.length === 0) return result;
 
@@ -150,8 +121,46 @@ export async function deliverWebhookBatch(
   return result;
 }
 
+/** Claims due deliveries of enabled endpoints for `leaseMs`, counting the attempt. */
+function claimDueDeliveries(
+  db: Executor,
+  now: Date,
+  { leaseMs, batchSize }: { leaseMs: number; batchSize: number },
+): Promise<ClaimedDelivery[]> {
+  return db
+    .updateTable('webhookDeliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      nextAttemptAt: new Date(now.getTime() + leaseMs),
+      updatedAt: now,
+    }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhookDeliveries as delivery')
+        .select('delivery.id')
+        .where('delivery.status', '=', 'pending')
+        .where('delivery.nextAttemptAt', '<=', now)
+        // A disabled endpoint's deliveries wait, pending, until an admin enables it again.
+        .where((w) =>
+          w.exists(
+            w
+              .selectFrom('webhookEndpoints as endpoint')
+              .select(w.lit(1).as('one'))
+              .whereRef('endpoint.id', '=', 'delivery.endpointId')
+              .where('endpoint.enabled', '=', true),
+          ),
+        )
+        .orderBy('delivery.nextAttemptAt')
+        .limit(batchSize)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'endpointId', 'messageId', 'eventType', 'payload', 'attempts'])
+    .execute();
+}
+
 /**
- * Marks the batch's successful deliveries delivered (those still this attempt's: see recordOutcome)
+ * Marks the batch's successful deliveries delivered (those still this attempt's: see recordSuccess)
  * and ends their endpoints' runs of failures. Returns how many were recorded.
  */
 async function recordSuccesses(
@@ -239,7 +248,7 @@ export async function recordOutcome(
   } = options;
   const finished = clock();
   const ping = row.eventType === WEBHOOK_PING_EVENT;
-  const attemptColumns = {
+  const attempt: AttemptColumns = {
     lastAttemptAt: finished,
     lastStatusCode: outcome.statusCode,
     lastLatencyMs: outcome.latencyMs,
@@ -247,82 +256,129 @@ export async function recordOutcome(
     updatedAt: finished,
   };
   return inTransaction(db, async (tx) => {
-    // Only while the row is still this attempt's: a worker that outlived its lease (a receiver slower
-    // than the lease) must not overwrite what the worker that re-claimed the row has since recorded.
-    if (outcome.ok) {
-      const written = await tx
-        .updateTable('webhookDeliveries')
-        .set({ ...attemptColumns, status: 'delivered', deliveredAt: finished })
-        .where('id', '=', row.id)
-        .where('attempts', '=', row.attempts)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (written.numUpdatedRows === 0n) return { status: 'stale', disabledEndpoint: false };
-      if (!ping) {
-        await tx
-          .updateTable('webhookEndpoints')
-          .set({ consecutiveFailures: 0, failingSince: null })
-          .where('id', '=', row.endpointId)
-          .where((w) => w.or([w('consecutiveFailures', '>', 0), w('failingSince', 'is not', null)]))
-          .execute();
-      }
-      return { status: 'delivered', disabledEndpoint: false };
-    }
+    if (outcome.ok) return recordSuccess(tx, row, attempt, ping);
     const giveUp = ping || row.attempts >= maxAttempts;
-    const written = await tx
-      .updateTable('webhookDeliveries')
-      .set({
-        ...attemptColumns,
-        status: giveUp ? 'failed' : 'pending',
-        nextAttemptAt: new Date(finished.getTime() + backoffDelayMs(row.attempts, backoff, random)),
-      })
-      .where('id', '=', row.id)
-      .where('attempts', '=', row.attempts)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (written.numUpdatedRows === 0n) return { status: 'stale', disabledEndpoint: false };
+    const nextAttemptAt = new Date(finished.getTime() + backoffDelayMs(row.attempts, backoff, random));
+    if (!(await recordFailure(tx, row, attempt, giveUp ? 'failed' : 'pending', nextAttemptAt))) {
+      return { status: 'stale', disabledEndpoint: false };
+    }
     const status = giveUp ? 'failed' : 'retrying';
     if (ping) return { status, disabledEndpoint: false };
-    const endpoint = await tx
-      .updateTable('webhookEndpoints')
-      .set((eb) => ({
-        consecutiveFailures: eb('consecutiveFailures', '+', 1),
-        failingSince: eb.fn.coalesce('failingSince', eb.val(finished)),
-      }))
-      .where('id', '=', row.endpointId)
-      .returning(['id', 'workspaceId', 'url', 'enabled', 'consecutiveFailures', 'failingSince', 'createdBy'])
-      .executeTakeFirst();
+    const endpoint = await countEndpointFailure(tx, row.endpointId, finished);
     const failingLongEnough =
       endpoint?.failingSince && finished.getTime() - endpoint.failingSince.getTime() >= disableAfterMs;
     if (!endpoint?.enabled || endpoint.consecutiveFailures < disableAfterFailures || !failingLongEnough) {
       return { status, disabledEndpoint: false };
     }
-    const reason = `Disabled after ${endpoint.consecutiveFailures} failed attempts in a row (last: ${
-      outcome.error?.slice(0, 200) ?? 'unknown error'
-    }).`;
+    await disableEndpoint(tx, endpoint, outcome, finished);
+    return { status, disabledEndpoint: true };
+  });
+}
+
+/** What every attempt writes on its delivery, success or failure. */
+interface AttemptColumns {
+  lastAttemptAt: Date;
+  lastStatusCode: number | null;
+  lastLatencyMs: number | null;
+  lastError: string | null;
+  updatedAt: Date;
+}
+
+/** Marks the delivery delivered and ends its endpoint's run of failures (a ping leaves the endpoint alone). */
+async function recordSuccess(
+  tx: Executor,
+  row: ClaimedDelivery,
+  attempt: AttemptColumns,
+  ping: boolean,
+): Promise<{ status: 'delivered' | 'stale'; disabledEndpoint: false }> {
+  // Only while the row is still this attempt's: a worker that outlived its lease (a receiver slower
+  // than the lease) must not overwrite what the worker that re-claimed the row has since recorded.
+  const written = await tx
+    .updateTable('webhookDeliveries')
+    .set({ ...attempt, status: 'delivered', deliveredAt: attempt.lastAttemptAt })
+    .where('id', '=', row.id)
+    .where('attempts', '=', row.attempts)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (written.numUpdatedRows === 0n) return { status: 'stale', disabledEndpoint: false };
+  if (!ping) {
     await tx
       .updateTable('webhookEndpoints')
-      .set({ enabled: false, disabledReason: reason, updatedAt: finished })
-      .where('id', '=', endpoint.id)
+      .set({ consecutiveFailures: 0, failingSince: null })
+      .where('id', '=', row.endpointId)
+      .where((w) => w.or([w('consecutiveFailures', '>', 0), w('failingSince', 'is not', null)]))
       .execute();
-    const admins = await tx
-      .selectFrom('users')
-      .select('id')
-      .where('workspaceId', '=', endpoint.workspaceId)
-      .where('role', '=', 'admin')
-      .where('isActive', '=', true)
-      .execute();
-    await createNotifications(tx, {
-      workspaceId: endpoint.workspaceId,
-      type: 'webhook.disabled',
-      ticketId: null,
-      // The admin who created the endpoint stands as the actor; they must hear of it like every other admin.
-      actorId: endpoint.createdBy,
-      notifyActor: true,
-      recipientIds: admins.map((admin) => admin.id),
-      data: { endpointId: endpoint.id, url: endpoint.url, consecutiveFailures: endpoint.consecutiveFailures },
-    });
-    return { status, disabledEndpoint: true };
+  }
+  return { status: 'delivered', disabledEndpoint: false };
+}
+
+/**
+ * Writes a failed attempt on the delivery: retried at `nextAttemptAt`, or given up. False when the row is
+ * no longer this attempt's (see recordSuccess).
+ */
+async function recordFailure(
+  tx: Executor,
+  row: ClaimedDelivery,
+  attempt: AttemptColumns,
+  status: 'pending' | 'failed',
+  nextAttemptAt: Date,
+): Promise<boolean> {
+  const written = await tx
+    .updateTable('webhookDeliveries')
+    .set({ ...attempt, status, nextAttemptAt })
+    .where('id', '=', row.id)
+    .where('attempts', '=', row.attempts)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return written.numUpdatedRows > 0n;
+}
+
+/** Adds one to the endpoint's run of failures (starting it now if none was running); returns the endpoint. */
+function countEndpointFailure(tx: Executor, endpointId: string, finished: Date) {
+  return tx
+    .updateTable('webhookEndpoints')
+    .set((eb) => ({
+      consecutiveFailures: eb('consecutiveFailures', '+', 1),
+      failingSince: eb.fn.coalesce('failingSince', eb.val(finished)),
+    }))
+    .where('id', '=', endpointId)
+    .returning(['id', 'workspaceId', 'url', 'enabled', 'consecutiveFailures', 'failingSince', 'createdBy'])
+    .executeTakeFirst();
+}
+
+type FailingEndpoint = NonNullable<Awaited<ReturnType<typeof countEndpointFailure>>>;
+
+/** Disables the endpoint, saying why, and tells the workspace's admins. */
+async function disableEndpoint(
+  tx: Executor,
+  endpoint: FailingEndpoint,
+  outcome: AttemptOutcome,
+  finished: Date,
+) {
+  const reason = `Disabled after ${endpoint.consecutiveFailures} failed attempts in a row (last: ${
+    outcome.error?.slice(0, 200) ?? 'unknown error'
+  }).`;
+  await tx
+    .updateTable('webhookEndpoints')
+    .set({ enabled: false, disabledReason: reason, updatedAt: finished })
+    .where('id', '=', endpoint.id)
+    .execute();
+  const admins = await tx
+    .selectFrom('users')
+    .select('id')
+    .where('workspaceId', '=', endpoint.workspaceId)
+    .where('role', '=', 'admin')
+    .where('isActive', '=', true)
+    .execute();
+  await createNotifications(tx, {
+    workspaceId: endpoint.workspaceId,
+    type: 'webhook.disabled',
+    ticketId: null,
+    // The admin who created the endpoint stands as the actor; they must hear of it like every other admin.
+    actorId: endpoint.createdBy,
+    notifyActor: true,
+    recipientIds: admins.map((admin) => admin.id),
+    data: { endpointId: endpoint.id, url: endpoint.url, consecutiveFailures: endpoint.consecutiveFailures },
   });
 }
 
