@@ -5,6 +5,7 @@ export {
   migrateToLatest,
   type PoolStats,
 } from './database';
+export * from './enums';
 export { migrationProvider } from './migrations/index';
 export type * from './schema';
 export { ticketRowColumns } from './schema';
