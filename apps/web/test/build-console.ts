@@ -5,13 +5,15 @@ import { build } from 'vite';
 import { withProductionNodeEnv } from './testing/production-env';
 
 // The browser tests run against the built console, as the server serves it in production. Rebuild it
-// when dist/ is missing or older than any source it is made from (the console's and the SDK's).
+// when dist/ is missing or older than any source it is made from (the console's, the SDK's, and the enum
+// lists the SDK bundles from @tickets/db).
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const sources = [
   join(webDir, 'src'),
   join(webDir, 'index.html'),
   join(webDir, 'vite.config.ts'),
   join(webDir, '../../packages/client/src'),
+  join(webDir, '../../packages/db/src/enums.ts'),
 ];
 
 async function newestChange(path: string): Promise<number> {

@@ -1,6 +1,9 @@
-// The platform's enumerations as values (for <select>s, validation, exhaustive switches). They are
-// written out here rather than imported from the server's domain package, which the SDK must never load
-// at run time; the enums tests of client.test-d.ts fail the build the day they drift from the API's types.
+// The platform's enumerations as values (for <select>s, validation, exhaustive switches). Declared once,
+// beside the database columns that store them (@tickets/db's enums.ts, which imports nothing and whose
+// test holds each list to its CHECK constraint); this entry re-exports them with the SDK's documentation.
+// The build bundles the values into dist/index.js and the types into dist/index.d.ts: the published
+// package neither imports nor depends on @tickets/db.
+import * as declared from '@tickets/db/enums';
 
 /**
  * Every ticket status, in workflow order.
@@ -8,7 +11,7 @@
  * @example
  * for (const status of ticketStatuses) console.log(status); // 'open', 'in_progress', …
  */
-export const ticketStatuses = ['open', 'in_progress', 'awaiting_response', 'escalated', 'closed'] as const;
+export const ticketStatuses = declared.ticketStatuses;
 /** A ticket's status. @example const status: TicketStatus = 'open'; */
 export type TicketStatus = (typeof ticketStatuses)[number];
 
@@ -18,7 +21,7 @@ export type TicketStatus = (typeof ticketStatuses)[number];
  * @example
  * const options = ticketPriorities.map((priority) => ({ value: priority, label: priority }));
  */
-export const ticketPriorities = ['low', 'medium', 'high', 'critical'] as const;
+export const ticketPriorities = declared.ticketPriorities;
 /** A ticket's priority. @example const priority: TicketPriority = 'high'; */
 export type TicketPriority = (typeof ticketPriorities)[number];
 
@@ -29,7 +32,7 @@ export type TicketPriority = (typeof ticketPriorities)[number];
  * const isCategory = (value: string): value is TicketCategory =>
  *   (ticketCategories as readonly string[]).includes(value);
  */
-export const ticketCategories = ['general', 'payment', 'technical', 'feedback', 'order', 'other'] as const;
+export const ticketCategories = declared.ticketCategories;
 /** A ticket's category. @example const category: TicketCategory = 'technical'; */
 export type TicketCategory = (typeof ticketCategories)[number];
 
@@ -39,6 +42,6 @@ export type TicketCategory = (typeof ticketCategories)[number];
  * @example
  * const isStaff = (role: Role) => role === 'superadmin' || role === 'admin' || role === 'support';
  */
-export const roles = ['superadmin', 'admin', 'support', 'writer', 'client'] as const;
+export const roles = declared.roles;
 /** A user's role. @example const role: Role = 'support'; */
 export type Role = (typeof roles)[number];

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { roles, ticketCategories, ticketPriorities, ticketStatuses } from '@tickets/db/enums';
 import { testDatabaseUrl } from '@tickets/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -77,6 +78,10 @@ describe('the packed @tickets/client', () => {
     const js = await readFile(join(clientDir, 'dist/index.js'), 'utf8');
     const jsImports = [...js.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]);
     expect(new Set(jsImports)).toEqual(new Set(['@trpc/client', 'superjson']));
+    // The enumerations come from @tickets/db/enums, a private package: bundled, every value in the file.
+    for (const value of [...ticketStatuses, ...ticketPriorities, ...ticketCategories, ...roles]) {
+      expect(js).toContain(`"${value}"`);
+    }
     // The webhook verifier's entry imports only the Standard Webhooks library.
     const webhooksJs = await readFile(join(clientDir, 'dist/webhooks.js'), 'utf8');
     expect(new Set([...webhooksJs.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]))).toEqual(

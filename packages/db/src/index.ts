@@ -5,6 +5,7 @@ export {
   migrateToLatest,
   type PoolStats,
 } from './database';
+export * from './enums';
 export { migrationProvider } from './migrations/index';
 export { preparedStatement } from './prepared-statements';
 export type * from './schema';

@@ -1,7 +1,18 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  OutboxStatus,
+  Role,
+  SlaStatsMeasure,
+  TicketCategory,
+  TicketPriority,
+  TicketStatsDailyDimension,
+  TicketStatus,
+  WebhookDeliveryStatus,
+} from './enums';
 
 // The tables as Kysely sees them, in camelCase (CamelCasePlugin maps to the snake_case columns).
-// Rows are the storage shape; the domain turns them into DTOs.
+// Rows are the storage shape; the domain turns them into DTOs. A column a CHECK holds to a list has the
+// union of that list (enums.ts), so a row read back needs no cast.
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -21,7 +32,7 @@ export interface UsersTable {
   workspaceId: string | null;
   email: string;
   name: string;
-  role: string;
+  role: Role;
   passwordHash: string;
   isActive: Generated<boolean>;
   createdAt: CreatedAt;
@@ -50,10 +61,10 @@ export interface TicketsTable {
   workspaceId: string;
   title: string;
   description: string;
-  status: Generated<string>;
-  priority: Generated<string>;
+  status: Generated<TicketStatus>;
+  priority: Generated<TicketPriority>;
   priorityRank: ColumnType<number, never, never>;
-  category: Generated<string>;
+  category: Generated<TicketCategory>;
   createdBy: string;
   assignedTo: string | null;
   isEscalated: Generated<boolean>;
@@ -85,15 +96,7 @@ export interface TicketsTable {
 export interface SlaStatsDailyTable {
   workspaceId: ColumnType<string, never, never>;
   day: ColumnType<Date, never, never>;
-  measure: ColumnType<
-    | 'first_response_met'
-    | 'first_response_breached'
-    | 'resolution_met'
-    | 'resolution_breached'
-    | 'breached_on',
-    never,
-    never
-  >;
+  measure: ColumnType<SlaStatsMeasure, never, never>;
   n: ColumnType<number, never, never>;
 }
 
@@ -165,7 +168,7 @@ export interface NotificationOutboxTable {
   id: Generated<string>;
   notificationId: string;
   channel: string;
-  status: Generated<string>;
+  status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   nextAttemptAt: ColumnType<Date, Date | string | undefined, Date | string>;
   lastError: string | null;
@@ -282,11 +285,7 @@ export interface TicketStatsDailyTable {
   workspaceId: ColumnType<string, never, never>;
   /** A SQL date: read it as text (to_char) rather than as a Date at local midnight. */
   day: ColumnType<Date, never, never>;
-  dimension: ColumnType<
-    'total' | 'status' | 'priority' | 'category' | 'assignee' | 'closed_on',
-    never,
-    never
-  >;
+  dimension: ColumnType<TicketStatsDailyDimension, never, never>;
   value: ColumnType<string, never, never>;
   tickets: ColumnType<number, never, never>;
   closed: ColumnType<number, never, never>;
@@ -331,7 +330,7 @@ export interface WebhookDeliveriesTable {
   messageId: string;
   eventType: string;
   payload: Json;
-  status: Generated<string>;
+  status: Generated<WebhookDeliveryStatus>;
   attempts: Generated<number>;
   nextAttemptAt: ColumnType<Date, Date | string | undefined, Date | string>;
   lastAttemptAt: NullableTimestamp;

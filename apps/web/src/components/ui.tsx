@@ -36,3 +36,14 @@ export function PageTitle({ children, actions }: { children: ReactNode; actions?
 export function Badge({ kind, children }: { kind: string; children: ReactNode }) {
   return <span className={`badge badge-${kind}`}>{children}</span>;
 }
+
+/**
+ * The option a `<select>` chose, as its union member: the DOM hands back a plain string, and this narrows
+ * it against the options the select was drawn from instead of casting. A value that is not one of them
+ * (only a tampered page sends one) is refused rather than sent to the API as a typed value.
+ */
+export function pick<T extends string>(options: readonly T[], value: string): T {
+  const chosen = options.find((option) => option === value);
+  if (chosen === undefined) throw new Error(`"${value}" is not one of the options: ${options.join(', ')}`);
+  return chosen;
+}

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type TicketCategory, type TicketPriority, ticketCategories } from '@tickets/client';
+import { type Ticket, ticketCategories, ticketPriorities } from '@tickets/client';
 import { useTickets } from '@tickets/client/react';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ErrorMessage, PageTitle } from '../components/ui';
+import { ErrorMessage, PageTitle, pick } from '../components/ui';
 import { isStaff, label } from '../format';
 import { useUser } from '../session';
 
@@ -13,14 +13,14 @@ export function NewTicket() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   // Requesters may choose up to high; critical is for staff (it is what escalation sets).
-  const priorities: TicketPriority[] = isStaff(user.role)
-    ? ['low', 'medium', 'high', 'critical']
-    : ['low', 'medium', 'high'];
-  const [form, setForm] = useState({
+  const priorities = isStaff(user.role)
+    ? ticketPriorities
+    : ticketPriorities.filter((priority) => priority !== 'critical');
+  const [form, setForm] = useState<Pick<Ticket, 'title' | 'description' | 'category' | 'priority'>>({
     title: '',
     description: '',
-    category: 'general' as TicketCategory,
-    priority: 'medium' as TicketPriority,
+    category: 'general',
+    priority: 'medium',
   });
   // One key per form: a double click or a retry after a lost answer creates one ticket, not two.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -65,7 +65,7 @@ export function NewTicket() {
             Category
             <select
               value={form.category}
-              onChange={(e) => setForm({ ...form, category: e.target.value as TicketCategory })}
+              onChange={(e) => setForm({ ...form, category: pick(ticketCategories, e.target.value) })}
             >
               {ticketCategories.map((category) => (
                 <option key={category} value={category}>
@@ -78,7 +78,7 @@ export function NewTicket() {
             Priority
             <select
               value={form.priority}
-              onChange={(e) => setForm({ ...form, priority: e.target.value as TicketPriority })}
+              onChange={(e) => setForm({ ...form, priority: pick(priorities, e.target.value) })}
             >
               {priorities.map((priority) => (
                 <option key={priority} value={priority}>

@@ -6,6 +6,7 @@ import {
   type TicketPriority,
   type TicketStatus,
   ticketCategories,
+  ticketPriorities,
 } from '@tickets/client';
 import { useTickets } from '@tickets/client/react';
 import { type FormEvent, useState } from 'react';
@@ -13,7 +14,7 @@ import { NavLink, useParams } from 'react-router';
 import { Attachments, attachmentsQuery } from '../components/Attachments';
 import { ServiceLevels } from '../components/ServiceLevels';
 import { messagesQuery, Thread } from '../components/Thread';
-import { Badge, ErrorMessage, Loading, PageTitle } from '../components/ui';
+import { Badge, ErrorMessage, Loading, PageTitle, pick } from '../components/ui';
 import { isStaff, label, type NameOf, timeAgo } from '../format';
 import { usePeople } from '../people';
 import { useUser } from '../session';
@@ -289,6 +290,7 @@ function EditTicket({ ticket }: { ticket: Ticket }) {
     event.preventDefault();
     save(base);
   };
+  const statusChoices = [...new Set([base.status, ...editableStatuses])];
   return (
     <section className="card" aria-labelledby="edit-heading">
       <h2 id="edit-heading">Edit ticket</h2>
@@ -316,7 +318,7 @@ function EditTicket({ ticket }: { ticket: Ticket }) {
           Category
           <select
             value={draft.category}
-            onChange={(e) => setDraft({ ...draft, category: e.target.value as TicketCategory })}
+            onChange={(e) => setDraft({ ...draft, category: pick(ticketCategories, e.target.value) })}
           >
             {ticketCategories.map((category) => (
               <option key={category} value={category}>
@@ -331,9 +333,9 @@ function EditTicket({ ticket }: { ticket: Ticket }) {
               Priority
               <select
                 value={draft.priority}
-                onChange={(e) => setDraft({ ...draft, priority: e.target.value as TicketPriority })}
+                onChange={(e) => setDraft({ ...draft, priority: pick(ticketPriorities, e.target.value) })}
               >
-                {(['low', 'medium', 'high', 'critical'] as const).map((priority) => (
+                {ticketPriorities.map((priority) => (
                   <option key={priority} value={priority}>
                     {label(priority)}
                   </option>
@@ -344,9 +346,9 @@ function EditTicket({ ticket }: { ticket: Ticket }) {
               Status
               <select
                 value={draft.status}
-                onChange={(e) => setDraft({ ...draft, status: e.target.value as TicketStatus })}
+                onChange={(e) => setDraft({ ...draft, status: pick(statusChoices, e.target.value) })}
               >
-                {[...new Set([base.status, ...editableStatuses])].map((status) => (
+                {statusChoices.map((status) => (
                   <option key={status} value={status}>
                     {label(status)}
                   </option>

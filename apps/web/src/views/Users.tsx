@@ -3,7 +3,7 @@ import { type Role, roles, type User } from '@tickets/client';
 import { useTickets } from '@tickets/client/react';
 import { type FormEvent, useState } from 'react';
 import { LoadMore } from '../components/TicketTable';
-import { Empty, ErrorMessage, Loading, PageTitle } from '../components/ui';
+import { Empty, ErrorMessage, Loading, PageTitle, pick } from '../components/ui';
 import { label } from '../format';
 import { useUser } from '../session';
 
@@ -79,7 +79,7 @@ function UserRow({ person }: { person: User }) {
           <select
             value={person.role}
             disabled={self || update.isPending}
-            onChange={(e) => update.mutate({ id: person.id, role: e.target.value as Role })}
+            onChange={(e) => update.mutate({ id: person.id, role: pick(choices, e.target.value) })}
           >
             {choices.map((role) => (
               <option key={role} value={role}>
@@ -112,7 +112,13 @@ function CreateUser() {
   const queryClient = useQueryClient();
   const superadmin = me.role === 'superadmin';
   const workspaces = useQuery({ ...api.workspaces.list.queryOptions({ limit: 100 }), enabled: superadmin });
-  const empty = { name: '', email: '', password: '', role: 'client' as Role, workspaceId: '' };
+  const empty: { name: string; email: string; password: string; role: Role; workspaceId: string } = {
+    name: '',
+    email: '',
+    password: '',
+    role: 'client',
+    workspaceId: '',
+  };
   const [form, setForm] = useState(empty);
   const create = useMutation(
     api.users.create.mutationOptions({
@@ -157,7 +163,10 @@ function CreateUser() {
         </label>
         <label>
           Role
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+          <select
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: pick(grantable(me.role), e.target.value) })}
+          >
             {grantable(me.role).map((role) => (
               <option key={role} value={role}>
                 {label(role)}

@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Actor, Role } from '../policy/actor';
+import type { Actor } from '../policy/actor';
 import type { RateLimitDecision } from '../rate-limit/rate-limiter';
 import type { Executor } from '../shared/transaction';
 import type { SessionCache } from './session-cache';
@@ -102,7 +102,7 @@ export async function validateSessionToken(
     renewed = true;
     await executor.updateTable('sessions').set({ expiresAt }).where('id', '=', id).execute();
   }
-  const actor: Actor = { id: row.userId, role: row.role as Role, workspaceId: row.workspaceId };
+  const actor: Actor = { id: row.userId, role: row.role, workspaceId: row.workspaceId };
   cache?.set(id, { secretHash: storedHash, expiresAt, actor }, readStartedAt);
   return { session: { id, expiresAt, renewed }, actor };
 }

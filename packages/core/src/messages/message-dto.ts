@@ -1,5 +1,4 @@
-import type { MessageRow } from '@tickets/db';
-import type { Role } from '../policy/actor';
+import type { MessageRow, UserRow } from '@tickets/db';
 import type { Message } from './schemas';
 
 /** A message row joined with the columns of its author that the contract shows. */
@@ -8,16 +7,16 @@ export type MessageWithAuthorRow = Pick<
   'id' | 'ticketId' | 'authorId' | 'body' | 'internal' | 'createdAt'
 > & {
   authorName: string;
-  authorRole: string;
+  authorRole: UserRow['role'];
 };
 
-/** Row → contract. The users CHECK constraint guarantees the role. */
+/** Row → contract. The role is typed by its column (the users CHECK constraint's list). */
 export function toMessage(row: MessageWithAuthorRow): Message {
   return {
     id: row.id,
     ticketId: row.ticketId,
     authorId: row.authorId,
-    author: { id: row.authorId, name: row.authorName, role: row.authorRole as Role },
+    author: { id: row.authorId, name: row.authorName, role: row.authorRole },
     body: row.body,
     internal: row.internal,
     createdAt: row.createdAt,

@@ -1,4 +1,4 @@
-import { isStaffRole, type Role } from '../policy/actor';
+import { isStaffRole } from '../policy/actor';
 import type { Executor } from '../shared/transaction';
 import type { DeliverableNotification, NotificationChannel, NotificationRecipient } from './channel';
 import type { NotificationType } from './create-notifications';
@@ -159,7 +159,7 @@ async function deliverOne(
     return { id: row.id, attempts: row.attempts, skip: 'recipient inactive' };
   }
   // Judged again at delivery by the recipient's role now: one demoted since gets no internal news.
-  if (detail.internal && !isStaffRole(detail.recipientRole as Role)) {
+  if (detail.internal && !isStaffRole(detail.recipientRole)) {
     return { id: row.id, attempts: row.attempts, skip: 'recipient no longer staff' };
   }
   const notification: DeliverableNotification = {

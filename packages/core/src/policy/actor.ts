@@ -1,5 +1,7 @@
-export const roles = ['superadmin', 'admin', 'support', 'writer', 'client'] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from '@tickets/db';
+
+// Declared once, beside the column that stores them (@tickets/db's enums.ts); kept under these names.
+export { type Role, roles } from '@tickets/db';
 
 export const staffRoles = ['superadmin', 'admin', 'support'] as const satisfies readonly Role[];
 export type StaffRole = (typeof staffRoles)[number];

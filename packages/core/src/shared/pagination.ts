@@ -39,7 +39,8 @@ const positionSchema = z.tuple([
   z.uuid(),
 ]);
 
-const invalidCursor = () =>
+/** The one answer to a cursor a list did not produce, whatever is wrong with it. */
+export const invalidCursor = () =>
   new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
 
 export function decodeCursor(cursor: string): KeysetPosition {

@@ -26,8 +26,8 @@ export async function retimeTicketClock(
   row: TicketRow,
   change: { status?: TicketStatus; priority?: TicketPriority },
 ): Promise<Partial<SlaClock>> {
-  const status = change.status ?? (row.status as TicketStatus);
-  const priority = change.priority ?? (row.priority as TicketPriority);
+  const status = change.status ?? row.status;
+  const priority = change.priority ?? row.priority;
   // Between open, in_progress and escalated the clock just runs on: nothing to re-time.
   const running = (value: string) => value !== 'closed' && value !== 'awaiting_response';
   if (row.slaPolicyId === null || (running(status) === running(row.status) && priority === row.priority)) {

@@ -1,15 +1,9 @@
+import { isOneOf } from '@tickets/db';
 import type { Actor } from '../policy/actor';
 import { assertCan } from '../policy/permissions';
 import { resolveWorkspaceFilter } from '../policy/workspaces';
 import type { Executor } from '../shared/transaction';
-import {
-  type TicketCategory,
-  type TicketPriority,
-  type TicketStatus,
-  ticketCategories,
-  ticketPriorities,
-  ticketStatuses,
-} from '../tickets/schemas';
+import { ticketCategories, ticketPriorities, ticketStatuses } from '../tickets/schemas';
 import { type CohortRow, cohortQuery } from './cohort-query';
 import { dailySeriesQuery } from './daily-series-query';
 import type { AssigneeStats, DailyStats, GenerateStatsInput, Stats } from './schemas';
@@ -75,10 +69,13 @@ function reportFrom(cohortRows: CohortRow[], daily: DailyStats[]): Stats {
     resolution_breached: 0,
   };
   const total = cohortRows.find((row) => row.dimension === 'total');
+  // `value` is text; isOneOf narrows it (the tickets' CHECK constraints let no other value in).
   for (const row of cohortRows) {
-    if (row.dimension === 'status') byStatus[row.value as TicketStatus] = row.tickets;
-    if (row.dimension === 'priority') byPriority[row.value as TicketPriority] = row.tickets;
-    if (row.dimension === 'category') byCategory[row.value as TicketCategory] = row.tickets;
+    if (row.dimension === 'status' && isOneOf(ticketStatuses, row.value)) byStatus[row.value] = row.tickets;
+    if (row.dimension === 'priority' && isOneOf(ticketPriorities, row.value))
+      byPriority[row.value] = row.tickets;
+    if (row.dimension === 'category' && isOneOf(ticketCategories, row.value))
+      byCategory[row.value] = row.tickets;
     if (row.dimension === 'sla') sla[row.value as SlaMeasure] = row.tickets;
     if (row.dimension === 'assignee') {
       byAssignee.push({

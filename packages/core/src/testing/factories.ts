@@ -55,7 +55,7 @@ export async function createUser(
     .returningAll()
     .executeTakeFirstOrThrow();
   const { token } = await createSession(db, user.id);
-  return { user, token, actor: { id: user.id, role: user.role as Role, workspaceId: user.workspaceId } };
+  return { user, token, actor: { id: user.id, role: user.role, workspaceId: user.workspaceId } };
 }
 
 export async function createTicket(

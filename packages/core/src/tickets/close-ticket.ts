@@ -5,7 +5,7 @@ import type { Actor } from '../policy/actor';
 import { assertCan } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { retimeTicketClock } from '../sla/ticket-clock';
-import type { CloseTicketInput, Ticket, TicketStatus } from './schemas';
+import type { CloseTicketInput, Ticket } from './schemas';
 import { lockTicket, statementNow, writeTicketChange } from './ticket-commands';
 import { toTicket } from './ticket-dto';
 import { assertTransition } from './transitions';
@@ -22,7 +22,7 @@ export async function closeTicket(
     const row = await lockTicket(tx, actor, input.id, input.expectedVersion);
     if (row.status === 'closed')
       throw new AppError('TICKET_ALREADY_CLOSED', 'This ticket is already closed.');
-    const from = row.status as TicketStatus;
+    const from = row.status;
     assertTransition(from, 'closed', 'close');
     const clock = await retimeTicketClock(tx, row, { status: 'closed' });
     const updated = await writeTicketChange(tx, row, {

@@ -4,7 +4,7 @@ import type { Actor } from '../policy/actor';
 import { assertCan } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { retimeTicketClock } from '../sla/ticket-clock';
-import type { EscalateTicketInput, Ticket, TicketStatus } from './schemas';
+import type { EscalateTicketInput, Ticket } from './schemas';
 import { changedValues, diffTicket, hasChanges, lockTicket, writeTicketChange } from './ticket-commands';
 import { toTicket } from './ticket-dto';
 import { assertTransition } from './transitions';
@@ -25,7 +25,7 @@ export async function escalateTicket(
     const row = await lockTicket(tx, actor, input.id, input.expectedVersion);
     const changes = diffTicket(row, { status: 'escalated', priority: 'critical', isEscalated: true });
     if (!hasChanges(changes)) return toTicket(row);
-    if (changes.status) assertTransition(row.status as TicketStatus, 'escalated', 'escalate');
+    if (changes.status) assertTransition(row.status, 'escalated', 'escalate');
     const clock = await retimeTicketClock(tx, row, { status: 'escalated', priority: 'critical' });
     const updated = await writeTicketChange(tx, row, { ...changedValues(changes), ...clock });
     await recordAuditEvent(tx, {

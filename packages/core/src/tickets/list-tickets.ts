@@ -1,58 +1,16 @@
-import type { TicketRow } from '@tickets/db';
 import { ticketRowColumns } from '@tickets/db';
 import { sql } from 'kysely';
-import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
 import { scopeTicketsToActor } from '../policy/tickets';
 import { resolveWorkspaceFilter } from '../policy/workspaces';
-import {
-  decodeCursor,
-  type KeysetPosition,
-  type Page,
-  parseCursorInstant,
-  toPage,
-} from '../shared/pagination';
+import { type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
-import type { ListTicketsInput, Ticket, TicketSort } from './schemas';
+import type { ListTicketsInput, Ticket } from './schemas';
+import { decodeTicketCursor, ticketPosition } from './ticket-cursor';
 import { toTicket } from './ticket-dto';
 
-// Keyset pagination over the migration's indexes: (workspace_id, <sort keys> desc, id desc). The cursor
-// carries every sort key of the last row, tagged with its order, so a cursor from one order is refused
-// by another instead of silently skipping rows. The shared [key, id] cursor shape is kept: the priority
-// order's two keys travel in the key as `p:<rank>:<createdAt>`.
-
-/** The cursor's key: every sort column of the row but the id, tagged with the order. */
-function keyOf(sort: TicketSort, row: TicketRow): string {
-  switch (sort) {
-    case 'created':
-      return `c:${row.createdAt.toISOString()}`;
-    case 'updated':
-      return `u:${row.updatedAt.toISOString()}`;
-    case 'priority':
-      return `p:${row.priorityRank}:${row.createdAt.toISOString()}`;
-    case 'sla':
-      return `s:${row.slaNextDueAt?.toISOString() ?? 'none'}`;
-  }
-}
-
-const keyPatterns: Record<TicketSort, RegExp> = {
-  created: /^c:(?<at>.+)$/,
-  updated: /^u:(?<at>.+)$/,
-  priority: /^p:(?<rank>[0-3]):(?<at>.+)$/,
-  sla: /^s:(?<at>.+)$/,
-};
-
-/** The sort columns of the last row seen, from a cursor made by the same order. */
-function parseCursor(sort: TicketSort, cursor: string): { rank: number; at: Date | 'none'; id: string } {
-  const [key, id] = decodeCursor(cursor);
-  const groups = typeof key === 'string' ? keyPatterns[sort].exec(key)?.groups : undefined;
-  // 'none': a row of the 'sla' order with no running target (sorted as infinity, after every time).
-  const at = sort === 'sla' && groups?.at === 'none' ? 'none' : parseCursorInstant(groups?.at);
-  if (!groups || !at) {
-    throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
-  }
-  return { rank: Number(groups.rank ?? 0), at, id };
-}
+// Keyset pagination over the migration's indexes: (workspace_id, <sort keys> desc, id desc); the 'sla'
+// order ascending. The cursors are ticket-cursor.ts's.
 
 /**
  * The tickets the actor may see (requesters: their own; staff: their workspace; superadmin: all, or one
@@ -88,9 +46,8 @@ export async function listTickets(
     query = query.where(sql<boolean>`tickets.search @@ websearch_to_tsquery('english', ${input.q})`);
   }
 
-  const position = input.cursor ? parseCursor(input.sort, input.cursor) : null;
   if (input.sort === 'sla') {
-    const after = position;
+    const after = input.cursor ? decodeTicketCursor('sla', input.cursor) : null;
     // Soonest due first, over (workspace_id, sla_sort_at, id): ascending, unlike the other orders.
     const rows = await query
       .where((eb) =>
@@ -106,11 +63,10 @@ export async function listTickets(
       .orderBy('tickets.id', 'asc')
       .limit(input.limit + 1)
       .execute();
-    return toPage(rows, input.limit, (row): KeysetPosition => [keyOf('sla', row), row.id], toTicket);
+    return toPage(rows, input.limit, (row) => ticketPosition('sla', row), toTicket);
   }
-  // Only the 'sla' order has rows without a time ('none'); parseCursor refuses it for the others.
-  const after = position && position.at !== 'none' ? { ...position, at: position.at } : null;
   if (input.sort === 'priority') {
+    const after = input.cursor ? decodeTicketCursor('priority', input.cursor) : null;
     query = query.orderBy('tickets.priorityRank', 'desc').orderBy('tickets.createdAt', 'desc');
     if (after) {
       query = query.where((eb) =>
@@ -122,6 +78,7 @@ export async function listTickets(
       );
     }
   } else {
+    const after = input.cursor ? decodeTicketCursor(input.sort, input.cursor) : null;
     const column = input.sort === 'created' ? 'tickets.createdAt' : 'tickets.updatedAt';
     query = query.orderBy(column, 'desc');
     if (after) {
@@ -132,5 +89,5 @@ export async function listTickets(
     .orderBy('tickets.id', 'desc')
     .limit(input.limit + 1)
     .execute();
-  return toPage(rows, input.limit, (row): KeysetPosition => [keyOf(input.sort, row), row.id], toTicket);
+  return toPage(rows, input.limit, (row) => ticketPosition(input.sort, row), toTicket);
 }

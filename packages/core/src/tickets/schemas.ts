@@ -1,14 +1,24 @@
+import {
+  type TicketPriority,
+  type TicketStatus,
+  ticketCategories,
+  ticketPriorities,
+  ticketStatuses,
+} from '@tickets/db';
 import { z } from 'zod';
 import { idempotencyKeySchema } from '../idempotency/schemas';
 import { pageInput } from '../shared/pagination';
 import { ticketSlaSchema } from '../sla/schemas';
 
-export const ticketStatuses = ['open', 'in_progress', 'awaiting_response', 'escalated', 'closed'] as const;
-export type TicketStatus = (typeof ticketStatuses)[number];
-export const ticketPriorities = ['low', 'medium', 'high', 'critical'] as const;
-export type TicketPriority = (typeof ticketPriorities)[number];
-export const ticketCategories = ['general', 'payment', 'technical', 'feedback', 'order', 'other'] as const;
-export type TicketCategory = (typeof ticketCategories)[number];
+// Declared once, beside the columns that store them (@tickets/db's enums.ts); kept under these names.
+export {
+  type TicketCategory,
+  type TicketPriority,
+  type TicketStatus,
+  ticketCategories,
+  ticketPriorities,
+  ticketStatuses,
+} from '@tickets/db';
 
 export const ticketStatusSchema = z.enum(ticketStatuses);
 export const ticketPrioritySchema = z.enum(ticketPriorities);

@@ -1,17 +1,17 @@
 import type { TicketRow } from '@tickets/db';
 import { toTicketSla } from '../sla/clock';
-import type { Ticket, TicketCategory, TicketPriority, TicketStatus } from './schemas';
+import type { Ticket } from './schemas';
 
-/** Row → contract. The database's CHECK constraints guarantee the enum values. */
+/** Row → contract. The enum columns are typed by their CHECK constraints' lists (@tickets/db enums.ts). */
 export function toTicket(row: TicketRow): Ticket {
   return {
     id: row.id,
     workspaceId: row.workspaceId,
     title: row.title,
     description: row.description,
-    status: row.status as TicketStatus,
-    priority: row.priority as TicketPriority,
-    category: row.category as TicketCategory,
+    status: row.status,
+    priority: row.priority,
+    category: row.category,
     createdBy: row.createdBy,
     assignedTo: row.assignedTo,
     isEscalated: row.isEscalated,

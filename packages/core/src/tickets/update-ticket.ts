@@ -4,7 +4,7 @@ import type { Actor } from '../policy/actor';
 import { can } from '../policy/permissions';
 import { type Executor, inTransaction } from '../shared/transaction';
 import { retimeTicketClock } from '../sla/ticket-clock';
-import type { Ticket, TicketStatus, UpdateTicketInput } from './schemas';
+import type { Ticket, UpdateTicketInput } from './schemas';
 import {
   changedValues,
   diffTicket,
@@ -47,7 +47,7 @@ export async function updateTicket(
       status: input.status,
     });
     if (!hasChanges(changes)) return toTicket(row);
-    if (changes.status && input.status) assertTransition(row.status as TicketStatus, input.status, 'update');
+    if (changes.status && input.status) assertTransition(row.status, input.status, 'update');
     const clock = await retimeTicketClock(tx, row, { status: input.status, priority: input.priority });
     const updated = await writeTicketChange(tx, row, { ...changedValues(changes), ...clock });
     await recordAuditEvent(tx, {

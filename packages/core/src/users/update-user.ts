@@ -29,7 +29,7 @@ export async function updateUser(executor: Executor, actor: Actor, input: Update
     const target = await lookup.executeTakeFirst();
     if (!target) throw new AppError('USER_NOT_FOUND', 'User not found.');
 
-    const currentRole = target.role as Role;
+    const currentRole = target.role;
     const nextRole = input.role ?? currentRole;
     const roleChanges = nextRole !== currentRole;
     const isSelf = target.id === actor.id;

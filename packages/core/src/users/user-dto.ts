@@ -1,5 +1,4 @@
 import type { UserRow } from '@tickets/db';
-import type { Role } from '../policy/actor';
 import type { User } from './schemas';
 
 /** Row → contract. Drops the password hash; the CHECK constraint guarantees the role. */
@@ -9,7 +8,7 @@ export function toUser(row: UserRow): User {
     workspaceId: row.workspaceId,
     email: row.email,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     isActive: row.isActive,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -1,3 +1,4 @@
+import { webhookDeliveryStatuses } from '@tickets/db';
 import { z } from 'zod';
 import { webhookEventTypes } from './events';
 
@@ -100,7 +101,8 @@ export const webhookWithSecretSchema = z.object({
 });
 export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 
-export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+// Declared once, beside the column that stores them (@tickets/db's enums.ts).
+export { webhookDeliveryStatuses };
 
 export const webhookDeliverySchema = z.object({
   id: z.uuid(),
