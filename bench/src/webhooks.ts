@@ -399,7 +399,7 @@ try {
     );
   }
 } finally {
-  for (const server of running) await server.stop().catch(() => {});
+  for (const server of [...running]) await stopped(server).catch(() => {});
   await database.close();
   await dropDatabase();
   await rm(storageDir, { recursive: true, force: true });
