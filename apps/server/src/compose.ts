@@ -9,20 +9,21 @@ import {
   createSessionCache,
   createWebhookTransport,
   defaultSessionCacheOptions,
-  defaultWebhookBackoff,
+  type NotificationFeedSink,
   type Storage,
   systemResolver,
+  type WebhookAddressPolicy,
+  type WebhookTransport,
 } from '@tickets/core';
 import { createDatabase, type Database, migrateToLatest } from '@tickets/db';
 import { Redis } from 'ioredis';
+import { startBackgroundWork } from './background/background-work';
 import { lockDataDir } from './data-dir-lock';
 import type { Env } from './env';
 import type { Logger } from './logger';
-import { startMaintenance } from './maintenance';
 import { createMetrics, type Metrics } from './metrics';
 import { startNotifications } from './notifications';
-import { startSlaWorker } from './sla-worker';
-import { startWebhookWorker } from './webhooks/webhook-worker';
+import { startNotificationListener } from './notifications/listener';
 
 /**
  * The database the configuration names, migrated to the latest schema (PostgreSQL or embedded PGlite:
@@ -90,8 +91,13 @@ export interface Composition {
   close(): Promise<void>;
 }
 
-/** Picks and builds every implementation the API needs, from the parsed configuration. */
+/**
+ * Picks and builds every implementation the API needs, from the parsed configuration; in role `all`
+ * the background work too (role `api` leaves it to worker processes: see createWorkerServices).
+ */
 export async function createServices(env: Env, logger: Logger): Promise<Composition> {
+  if (env.role === 'worker')
+    throw new Error('role worker serves no API: compose it with createWorkerServices');
   const database = await openDatabase(env.database, logger);
   const storage = await openStorage(env.storage, logger);
   const sessionCache =
@@ -99,36 +105,17 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
       ? createSessionCache({ ...defaultSessionCacheOptions, ttlMs: env.sessionCacheTtlMs })
       : undefined;
   const redis = env.redisUrl ? openRedis(env.redisUrl, logger) : null;
-  const notifications = startNotifications(env, database.db, logger, sessionCache);
-  const maintenance = startMaintenance(database.db, logger);
+  const webhooks = webhookDelivery(env);
+  const background =
+    env.role === 'all'
+      ? startBackgroundWork({ env, db: database.db, logger, webhookTransport: webhooks.transport })
+      : null;
+  // The API process listens whatever its role: live streams and ended sessions need it.
+  const notifications = startNotifications(env, database.db, logger, sessionCache, background?.wake);
   const metrics = createMetrics({
     db: database.db,
     poolStats: () => database.poolStats(),
     notificationHub: notifications.hub,
-  });
-  const slaWorker = startSlaWorker(database.db, logger, {
-    intervalMs: env.sla.checkIntervalMs,
-    warningLeadMs: env.sla.warningLeadMs,
-  });
-  const webhookPolicy = {
-    allowHttp: env.webhooks.allowHttp,
-    allowedAddresses: env.webhooks.allowedAddresses,
-    resolve: systemResolver,
-  };
-  const webhookTransport = createWebhookTransport({
-    policy: webhookPolicy,
-    timeoutMs: env.webhooks.timeoutMs,
-  });
-  const webhookWorker = startWebhookWorker({
-    db: database.db,
-    logger,
-    concurrency: env.webhooks.concurrency,
-    delivery: {
-      transport: webhookTransport,
-      batchSize: env.webhooks.batchSize,
-      leaseMs: env.webhooks.leaseMs,
-      backoff: { ...defaultWebhookBackoff, baseMs: env.webhooks.retryBaseMs },
-    },
   });
   const services: AppServices = {
     db: database.db,
@@ -145,22 +132,85 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
     userRateLimiter: createFlexibleRateLimiter(redis ?? undefined),
     sessionCache,
     observeProcedure: metrics.observeProcedure,
-    webhooks: { policy: webhookPolicy, transport: webhookTransport },
+    webhooks,
   };
   return {
     services,
     metrics,
     drain: () => notifications.hub.close(),
     close: async () => {
-      maintenance.stop();
-      await slaWorker.stop();
-      await webhookWorker.close();
+      await background?.stop();
       await notifications.close();
       storage.close();
       await redis?.quit().catch(() => {});
       return database.close();
     },
   };
+}
+
+export interface WorkerComposition {
+  db: Database['db'];
+  /** What GET /metrics reports (the process's own figures and the outbox backlog; no procedures). */
+  metrics: Metrics;
+  isDatabaseReady(): Promise<boolean>;
+  /** Drains the background work (batches in flight finish), stops listening, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Role `worker`: the background work alone, on PostgreSQL (env.ts refuses the role on the embedded
+ * database). No storage, session cache, Redis or notification hub: nothing here answers a user.
+ */
+export async function createWorkerServices(env: Env, logger: Logger): Promise<WorkerComposition> {
+  const database = await openDatabase(env.database, logger);
+  const background = startBackgroundWork({
+    env,
+    db: database.db,
+    logger,
+    webhookTransport: webhookDelivery(env).transport,
+  });
+  // A LISTEN connection only to wake the mail outbox when notifications commit, as an `all` instance
+  // does; the streams and sessions it also hears about belong to API processes.
+  const wakeUps =
+    env.database.kind === 'postgres'
+      ? startNotificationListener({
+          url: env.database.listenUrl,
+          sink: ignoredFeed,
+          logger: logger.child({ component: 'notifications' }),
+          onPayload: background.wake,
+          applicationName: 'tickets-worker-listener',
+        })
+      : null;
+  return {
+    db: database.db,
+    metrics: createMetrics({
+      db: database.db,
+      poolStats: () => database.poolStats(),
+      notificationHub: { size: 0 },
+    }),
+    isDatabaseReady: () => database.isReady(),
+    close: async () => {
+      await background.stop();
+      await wakeUps?.close();
+      await database.close();
+    },
+  };
+}
+
+const ignoredFeed: NotificationFeedSink = {
+  ingest: async () => {},
+  resync: () => {},
+  sessionsEnded: () => {},
+};
+
+/** The operator's address policy, and the transport that enforces it on every webhook request. */
+function webhookDelivery(env: Env): { policy: WebhookAddressPolicy; transport: WebhookTransport } {
+  const policy: WebhookAddressPolicy = {
+    allowHttp: env.webhooks.allowHttp,
+    allowedAddresses: env.webhooks.allowedAddresses,
+    resolve: systemResolver,
+  };
+  return { policy, transport: createWebhookTransport({ policy, timeoutMs: env.webhooks.timeoutMs }) };
 }
 
 /**

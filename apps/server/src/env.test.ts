@@ -112,6 +112,39 @@ describe('loadEnv', () => {
     );
   });
 
+  it('given nothing about roles, then one process serves the API and runs the background work, a worker niced to 10', () => {
+    expect(loadEnv({})).toMatchObject({ role: 'all', workerNice: 10 });
+  });
+
+  it('given SERVER_ROLE and WORKER_NICE on PostgreSQL, then the process takes that role and priority', () => {
+    const url = 'postgres://app@db:5432/tickets';
+    expect(loadEnv({ DATABASE_URL: url, SERVER_ROLE: 'api' }).role).toBe('api');
+    expect(loadEnv({ DATABASE_URL: url, SERVER_ROLE: 'worker', WORKER_NICE: '19' })).toMatchObject({
+      role: 'worker',
+      workerNice: 19,
+    });
+    expect(loadEnv({ DATABASE_URL: url, SERVER_ROLE: 'worker', WORKER_NICE: '0' }).workerNice).toBe(0);
+    expect(loadEnv({ SERVER_ROLE: 'all' }).role).toBe('all');
+  });
+
+  it('given an unknown role or a niceness outside 0..19, then the error names the variable', () => {
+    const url = 'postgres://app@db:5432/tickets';
+    expect(() => loadEnv({ DATABASE_URL: url, SERVER_ROLE: 'workers' })).toThrow(
+      /SERVER_ROLE: expected all, api or worker \(got "workers"\)/,
+    );
+    expect(() => loadEnv({ WORKER_NICE: '20' })).toThrow(/WORKER_NICE: expected at most 19/);
+    expect(() => loadEnv({ WORKER_NICE: '-5' })).toThrow(/WORKER_NICE: expected at least 0/);
+    expect(() => loadEnv({ WORKER_NICE: '2.5' })).toThrow(/WORKER_NICE: expected an integer/);
+  });
+
+  it('given the embedded database, then api and worker are refused: PGlite runs in one process', () => {
+    for (const role of ['api', 'worker']) {
+      expect(() => loadEnv({ SERVER_ROLE: role })).toThrow(
+        new RegExp(`SERVER_ROLE: ${role} needs DATABASE_URL: the embedded database runs in one process`),
+      );
+    }
+  });
+
   it('given SUPERADMIN_PASSWORD, then only the command-line configuration carries it', () => {
     expect(loadCliEnv({ SUPERADMIN_PASSWORD: 'pw-from-env' }).superadminPassword).toBe('pw-from-env');
     expect(loadEnv({ SUPERADMIN_PASSWORD: 'pw-from-env' })).not.toHaveProperty('superadminPassword');

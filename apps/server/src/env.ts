@@ -80,6 +80,14 @@ const addressList = z
     { error: 'expected comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8' },
   );
 
+/**
+ * `all`: the API and the background work in one process (the default, and the only role the embedded
+ * database allows). `api`: HTTP only. `worker`: the background loops only, with /healthz, /readyz and
+ * /metrics. Several of each may share one PostgreSQL.
+ */
+const serverRoles = ['all', 'api', 'worker'] as const;
+export type ServerRole = (typeof serverRoles)[number];
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every variable the server reads. Add new ones here (with a default where one is sensible). */
@@ -131,6 +139,9 @@ const serverVariables = {
   WEB_DIST_DIR: optional(z.string().min(1).max(1_000)),
   SLA_CHECK_INTERVAL_SECONDS: optional(integer(1, 3_600)),
   SLA_WARNING_LEAD_MINUTES: optional(integer(0, 10_080)),
+  // What this process runs: the HTTP API, the background work (outboxes, SLA deadlines), or both.
+  SERVER_ROLE: optional(z.enum(serverRoles, { error: 'expected all, api or worker' })),
+  WORKER_NICE: optional(integer(0, 19)),
   WEBHOOK_ALLOW_HTTP: optional(flag),
   WEBHOOK_ALLOWED_ADDRESSES: optional(addressList),
   WEBHOOK_TIMEOUT_MS: optional(integer(100, 60_000)),
@@ -181,6 +192,14 @@ function reportConflicts(v: ServerVariables, ctx: z.RefinementCtx) {
       message: `must exceed WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs})`,
     });
   }
+  // PGlite lives inside one process: a second process cannot open its data folder.
+  if (v.SERVER_ROLE && v.SERVER_ROLE !== 'all' && !v.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SERVER_ROLE'],
+      message: `${v.SERVER_ROLE} needs DATABASE_URL: the embedded database runs in one process, so its only role is all`,
+    });
+  }
 }
 
 /** The typed configuration, defaults filled in. */
@@ -222,6 +241,9 @@ function serverConfig(v: ServerVariables) {
       maxTotal: v.LIVE_STREAMS_MAX ?? defaultLiveStreamLimits.maxTotal,
       verifyEveryMs: defaultLiveStreamLimits.verifyEveryMs,
     },
+    role: v.SERVER_ROLE ?? 'all',
+    // The worker role's scheduling priority (nice): API processes on the same machine get the CPU first.
+    workerNice: v.WORKER_NICE ?? 10,
     webhooks: webhooksConfig(v),
     requestLimits: requestLimitsConfig(v),
   };

@@ -1,3 +1,4 @@
+import { lowerPriority } from './background/priority';
 import { loadEnv, loadEnvOrExit } from './env';
 import { createLogger } from './logger';
 import { startServer } from './server';
@@ -12,6 +13,9 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
     process.exit(1);
   });
 }
+
+// A worker process yields the CPU to the API processes it shares the machine with (WORKER_NICE).
+if (env.role === 'worker') lowerPriority(env.workerNice, logger);
 
 let server: Awaited<ReturnType<typeof startServer>>;
 try {

@@ -3,10 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
-import { createApp } from './app';
-import { createServices } from './compose';
 import type { Env } from './env';
 import { announceFirstRunSetup } from './first-run';
+import { composeInstance } from './instance';
 import type { Logger } from './logger';
 import { ensurePortIsFree } from './startup-errors';
 
@@ -17,25 +16,18 @@ export interface RunningServer {
   readonly http: Server;
   /**
    * Graceful stop: /readyz turns 503, the listener closes, requests in flight finish (up to
-   * SHUTDOWN_TIMEOUT_MS, then their connections are cut), then the database closes. Idempotent.
+   * SHUTDOWN_TIMEOUT_MS, then their connections are cut), the background work finishes what it has in
+   * flight (roles all and worker), then the database closes. Idempotent.
    */
   stop(): Promise<'drained' | 'forced'>;
 }
 
 export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
   await ensurePortIsFree(env.host, env.port);
-  const composition = await createServices(env, logger);
   let draining = false;
-  const app = createApp({
-    services: composition.services,
-    isDraining: () => draining,
-    logger,
-    security: env.http,
-    metrics: env.metricsToken ? { source: composition.metrics, token: env.metricsToken } : null,
-    consoleDistDir: env.webDistDir,
-  });
+  const composition = await composeInstance(env, logger, () => draining);
   // Without TLS or HTTP/2 options @hono/node-server creates a plain node:http server.
-  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }) as Server;
+  const server = serve({ fetch: composition.fetch, port: env.port, hostname: env.host }) as Server;
   try {
     await once(server, 'listening');
   } catch (error) {
@@ -43,8 +35,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, host: env.host }, 'listening');
-  await announceFirstRunSetup(composition.services.db, { host: env.host, port }, logger);
+  logger.info({ port, host: env.host, role: env.role }, 'listening');
+  // The setup link points at the API: a worker has none to offer.
+  if (env.role !== 'worker') await announceFirstRunSetup(composition.db, { host: env.host, port }, logger);
 
   let stopping: Promise<'drained' | 'forced'> | undefined;
   const stop = async (): Promise<'drained' | 'forced'> => {

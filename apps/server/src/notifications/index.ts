@@ -1,29 +1,28 @@
-import {
-  createEmailChannel,
-  createNotificationHub,
-  type Executor,
-  type NotificationHub,
-  type SessionCache,
-} from '@tickets/core';
+import { createNotificationHub, type Executor, type NotificationHub, type SessionCache } from '@tickets/core';
 import type { Env } from '../env';
 import type { Logger } from '../logger';
 import { startNotificationListener } from './listener';
-import { startMailWorker } from './mail-worker';
 import { startPollingFeed } from './polling-feed';
 
 export interface Notifications {
   hub: NotificationHub;
-  /** Ends the live streams (clients reconnect and resume), stops listening, finishes the mail batch. */
+  /** Ends the live streams (clients reconnect and resume), stops listening. */
   close(): Promise<void>;
 }
 
-/** Live delivery and the e-mail channel of this process, from the configuration. */
+/**
+ * Live delivery of this process, from the configuration: the hub behind the notification streams and
+ * the feed that fills it (LISTEN on PostgreSQL, polling on the embedded database). E-mail is background
+ * work (background/background-work.ts); `onPayload` wakes it when the process runs it.
+ */
 export function startNotifications(
-  env: Pick<Env, 'database' | 'mail' | 'liveStreams'>,
+  env: Pick<Env, 'database' | 'liveStreams'>,
   db: Executor,
   logger: Logger,
   /** Told, with the hub, of sessions that ended on other instances. */
   sessionCache?: SessionCache,
+  /** Called for every NOTIFY payload (the mail outbox of a process that runs it). */
+  onPayload?: () => void,
 ): Notifications {
   const log = logger.child({ component: 'notifications' });
   const hub = createNotificationHub({
@@ -31,10 +30,6 @@ export function startNotifications(
     streamLimits: env.liveStreams,
     onError: (err, context) => log.warn({ err }, context),
   });
-  // Without SMTP_URL there is no e-mail channel: this instance sends no e-mail and leaves the outbox to
-  // instances that can (pending rows nobody can send are pruned after the retention period).
-  const channels = env.mail ? [createEmailChannel({ smtpUrl: env.mail.smtpUrl, from: env.mail.from })] : [];
-  const mailWorker = startMailWorker({ db, channels, logger: log });
   const feed =
     env.database.kind === 'postgres'
       ? startNotificationListener({
@@ -48,7 +43,7 @@ export function startNotifications(
             },
           },
           logger: log,
-          onPayload: mailWorker.wake,
+          onPayload,
         })
       : startPollingFeed({ db, sink: hub, logger: log });
   return {
@@ -56,7 +51,6 @@ export function startNotifications(
     async close() {
       hub.close();
       await feed.close();
-      await mailWorker.close();
     },
   };
 }

@@ -44,6 +44,22 @@ export function parseAllowedAddress(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, 
   return [address, address.kind() === 'ipv4' ? 32 : 128];
 }
 
+type ParsedRange = ReturnType<typeof parseAllowedAddress>;
+const parsedLists = new WeakMap<readonly string[], readonly ParsedRange[]>();
+
+/**
+ * The operator's list parsed once per list rather than once per check: the policy's list lives as
+ * long as the process, and every webhook attempt checks its addresses against it.
+ */
+function parsedRanges(allowed: readonly string[]): readonly ParsedRange[] {
+  let parsed = parsedLists.get(allowed);
+  if (!parsed) {
+    parsed = allowed.map(parseAllowedAddress);
+    parsedLists.set(allowed, parsed);
+  }
+  return parsed;
+}
+
 /**
  * The embedded IPv4 address of the IPv6 forms that reach an IPv4 host: IPv4-mapped (::ffff:a.b.c.d),
  * the deprecated IPv4-compatible form (::a.b.c.d, which ipaddr.js calls unicast) and NAT64 (64:ff9b::/96).
@@ -73,8 +89,7 @@ export function addressRefusal(text: string, allowed: readonly string[]): string
     const embedded = embeddedIPv4(address as ipaddr.IPv6);
     if (embedded) address = embedded;
   }
-  for (const entry of allowed) {
-    const [network, bits] = parseAllowedAddress(entry);
+  for (const [network, bits] of parsedRanges(allowed)) {
     if (network.kind() === address.kind() && address.match(network, bits)) return null;
   }
   const range = address.range();
