@@ -1,3 +1,4 @@
+import { isClusterPrimary, serverStartOptions, stopSignals, superviseWorkers } from './cluster';
 import { loadEnv, loadEnvOrExit } from './env';
 import { createLogger } from './logger';
 import { startServer } from './server';
@@ -13,9 +14,13 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   });
 }
 
+// WORKERS > 1: this process forks and supervises the workers (each runs this file too) and never serves.
+if (isClusterPrimary(env)) await superviseWorkers(env, logger);
+const signals = stopSignals();
+
 let server: Awaited<ReturnType<typeof startServer>>;
 try {
-  server = await startServer(env, logger);
+  server = await startServer(env, logger, serverStartOptions());
 } catch (error) {
   const explained = explainStartupFailure(error, env.database);
   if (explained) {
@@ -29,7 +34,7 @@ try {
 }
 
 let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+for (const signal of signals) {
   process.on(signal, () => {
     if (stopping) {
       // A second signal means "now": the operator does not want to wait for the drain.

@@ -22,8 +22,19 @@ export interface RunningServer {
   stop(): Promise<'drained' | 'forced'>;
 }
 
-export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
-  await ensurePortIsFree(env.host, env.port);
+export interface StartOptions {
+  /** Probe the port first for a clear message when it is taken (a cluster's primary probes it once instead). */
+  checkPort?: boolean;
+  /** Print the first-run setup link when no superadmin exists (only one worker of a cluster does). */
+  announceFirstRun?: boolean;
+}
+
+export async function startServer(
+  env: Env,
+  logger: Logger,
+  { checkPort = true, announceFirstRun = true }: StartOptions = {},
+): Promise<RunningServer> {
+  if (checkPort) await ensurePortIsFree(env.host, env.port);
   const composition = await createServices(env, logger);
   let draining = false;
   const app = createApp({
@@ -44,7 +55,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   }
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: env.host }, 'listening');
-  await announceFirstRunSetup(composition.services.db, { host: env.host, port }, logger);
+  if (announceFirstRun)
+    await announceFirstRunSetup(composition.services.db, { host: env.host, port }, logger);
 
   let stopping: Promise<'drained' | 'forced'> | undefined;
   const stop = async (): Promise<'drained' | 'forced'> => {
