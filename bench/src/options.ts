@@ -24,6 +24,8 @@ export interface BenchOptions {
   databasePrefix: string;
   /** The Node.js binary the servers run on (`--node`, e.g. the one `pnpm --filter @tickets/bench node24` fetches). */
   node: string;
+  /** Server processes of the product server under load (`--workers`, its WORKERS setting; 1: no cluster). */
+  workers: number;
 }
 
 export function readOptions(argv = process.argv.slice(2)): BenchOptions {
@@ -40,6 +42,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       node: { type: 'string' },
       only: { type: 'string' },
       profile: { type: 'string' },
+      workers: { type: 'string', default: '1' },
     },
   });
   const positive = (name: string, value: string) => {
@@ -68,5 +71,6 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     databasePrefix: process.env.BENCH_DATABASE_PREFIX ?? 'tickets_bench',
     // pnpm runs the bench from bench/: a relative path means the folder the command was typed in.
     node: values.node ? resolve(process.env.INIT_CWD ?? process.cwd(), values.node) : process.execPath,
+    workers: positive('workers', values.workers),
   };
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface RunningServer {
@@ -23,8 +23,11 @@ export async function startServer(
     env: NodeJS.ProcessEnv;
     /** The Node.js binary; the bench's own by default. */
     node?: string;
+    /** The log message that says it is ready (with WORKERS, the primary's once every worker listens). */
+    readyMessage?: string;
   },
 ): Promise<RunningServer> {
+  const readyMessage = options.readyMessage ?? 'listening';
   const spawnedAt = performance.now();
   const child = spawn(options.node ?? process.execPath, args, {
     cwd: options.cwd,
@@ -43,10 +46,10 @@ export async function startServer(
       reject(new Error(`server exited with ${code} before listening: ${stderr.join('')}`));
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (!line.includes('"listening"')) return;
+      if (!line.includes(`"${readyMessage}"`)) return;
       try {
-        const parsed = JSON.parse(line) as { port?: number };
-        if (typeof parsed.port === 'number') {
+        const parsed = JSON.parse(line) as { msg?: string; port?: number };
+        if (parsed.msg === readyMessage && typeof parsed.port === 'number') {
           clearTimeout(timer);
           resolve(parsed.port);
         }
@@ -69,13 +72,43 @@ async function stop(child: ChildProcess): Promise<void> {
 
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** CPU time (user + system) the process has used so far, in microseconds. */
+/**
+ * CPU time (user + system) the process and its descendants have used so far, in microseconds: with
+ * WORKERS the primary's children do the serving. A child that has exited (and been waited for) counts
+ * in its parent's cutime/cstime, so a worker replaced during a run is not lost.
+ */
 export function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at field 3: utime is 14, stime 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  const stats = new Map<number, string[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields) stats.set(Number(entry), fields);
+  }
+  const ticksOf = (fields: string[]) =>
+    Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  let ticks = 0;
+  const pending = [pid];
+  while (pending.length > 0) {
+    const current = pending.pop() as number;
+    const fields = stats.get(current);
+    if (fields) ticks += ticksOf(fields);
+    for (const [child, childFields] of stats) if (Number(childFields[1]) === current) pending.push(child);
+  }
   return (ticks * 1_000_000) / clockTicks;
+}
+
+/**
+ * The fields of /proc/<pid>/stat from the state on (field 3: ppid is [1], utime [11], stime [12],
+ * cutime [13], cstime [14]), or null for a process gone meanwhile.
+ */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: the fields start after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
 }
 
 /** Resident memory of the process, in bytes. */

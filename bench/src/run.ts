@@ -11,7 +11,7 @@ import { measureStartup, startupTable } from './startup';
 import { type BenchRequest, runWrk } from './wrk';
 
 // `pnpm bench [--tickets N | --full] [--duration S] [--connections C] [--repeat R] [--reseed] [--no-profile]
-// [--profile <case text>] [--only <case text>] [--node <path>]`
+// [--profile <case text>] [--only <case text>] [--node <path>] [--workers N]`
 // Builds the server, seeds tickets_bench_<n>, starts the real server and a baseline server, puts each
 // case under wrk load over loopback, and prints one table per scale (also written to bench/.out/).
 
@@ -175,7 +175,7 @@ async function runScale(
   await mkdir(workDir, { recursive: true });
   const storageDir = await mkdtemp(join(tmpdir(), 'tickets-bench-storage-'));
   const servers: Record<Target, RunningServer> = {
-    app: await startApp(fixture, storageDir, { node: options.node }),
+    app: await startApp(fixture, storageDir, { node: options.node, workers: options.workers }),
     baseline: await startServer(['--import', 'tsx', baselineMain, fixture.databaseUrl], {
       cwd: join(repoRoot, 'bench'),
       env: process.env,
@@ -315,6 +315,7 @@ buildServer();
 const header = [
   `Run ${new Date().toISOString()} — node ${nodeVersion(options.node)}, ${cpus().length} CPUs, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`,
   `${options.durationSeconds} s per case after a 1 s warm-up, ${options.connections} connections, wrk -t2, median of ${options.repeat} run(s)`,
+  `product server: ${options.workers === 1 ? 'one process' : `WORKERS=${options.workers} (server CPU sums the primary and its workers)`}`,
 ].join('\n');
 const sections = [header];
 const all: Record<number, CaseResult[]> = {};

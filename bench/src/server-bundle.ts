@@ -26,6 +26,8 @@ export interface AppOptions {
   entry?: keyof typeof entries;
   /** More settings of the server's environment (e.g. MAX_UPLOAD_BYTES). */
   env?: Record<string, string>;
+  /** Server processes (WORKERS); above 1 it is ready once the primary says every worker listens. */
+  workers?: number;
 }
 
 /**
@@ -35,12 +37,13 @@ export interface AppOptions {
 export function startApp(
   target: Pick<Fixture, 'databaseUrl'> | { dataDir: string },
   storageDir: string,
-  { node, nodeArgs = [], entry = 'bundle', env = {} }: AppOptions = {},
+  { node, nodeArgs = [], entry = 'bundle', env = {}, workers = 1 }: AppOptions = {},
 ): Promise<RunningServer> {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   return startServer([...nodeArgs, ...entries[entry]], {
     cwd: serverDir,
     node,
+    readyMessage: workers > 1 ? 'cluster listening' : 'listening',
     env: {
       ...inherited,
       NODE_ENV: 'production',
@@ -51,6 +54,7 @@ export function startApp(
       STORAGE_DIR: storageDir,
       // The bench is one user hammering the server: the per-user limit would answer 429 within a second.
       RATE_LIMIT_PER_USER_PER_MINUTE: '1000000',
+      WORKERS: String(workers),
       ...env,
     },
   });

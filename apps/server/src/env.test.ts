@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadCliEnv, loadEnv, repoRoot } from './env';
@@ -72,6 +73,31 @@ describe('loadEnv', () => {
 
   it('given PORT=0, then the system picks a free port', () => {
     expect(loadEnv({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('given no WORKERS, then one process serves (no cluster)', () => {
+    expect(loadEnv({}).workers).toBe(1);
+    expect(loadEnv({ DATABASE_URL: 'postgres://app@db/t' }).workers).toBe(1);
+  });
+
+  it('given WORKERS on PostgreSQL, then it is a count from 1 to 64, or auto: one per available core', () => {
+    const postgres = { DATABASE_URL: 'postgres://app@db/t' };
+    expect(loadEnv({ ...postgres, WORKERS: '4' }).workers).toBe(4);
+    expect(loadEnv({ ...postgres, WORKERS: 'auto' }).workers).toBe(Math.min(availableParallelism(), 64));
+    expect(() => loadEnv({ ...postgres, WORKERS: '0' })).toThrow(/WORKERS: expected at least 1/);
+    expect(() => loadEnv({ ...postgres, WORKERS: '65' })).toThrow(/WORKERS: expected at most 64/);
+    expect(() => loadEnv({ ...postgres, WORKERS: 'many' })).toThrow(
+      /WORKERS: expected an integer from 1 to 64, or auto \(got "many"\)/,
+    );
+  });
+
+  it('given the embedded database, then WORKERS above 1 (or auto) is refused: PGlite belongs to one process', () => {
+    for (const workers of ['2', 'auto']) {
+      expect(() => loadEnv({ WORKERS: workers })).toThrow(
+        /WORKERS: several server processes need PostgreSQL/,
+      );
+    }
+    expect(loadEnv({ WORKERS: '1' }).workers).toBe(1);
   });
 
   it('given bad values, then the error names every bad variable and never echoes a URL', () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRequestLimits } from '@tickets/api';
@@ -88,6 +89,8 @@ const addressList = z
 const serverRoles = ['all', 'api', 'worker'] as const;
 export type ServerRole = (typeof serverRoles)[number];
 
+const MAX_WORKERS = 64;
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every variable the server reads. Add new ones here (with a default where one is sensible). */
@@ -105,6 +108,12 @@ const serverVariables = {
   DB_CONNECTION_TIMEOUT_MS: optional(integer(1, 600_000)),
   DB_STATEMENT_TIMEOUT_MS: optional(integer(1, 3_600_000)),
   SHUTDOWN_TIMEOUT_MS: optional(integer(0, 600_000)),
+  // Server processes (node:cluster, cluster.ts): `auto` is one per core the process may use.
+  WORKERS: optional(
+    z.union([z.literal('auto'), integer(1, MAX_WORKERS)], {
+      error: `expected an integer from 1 to ${MAX_WORKERS}, or auto`,
+    }),
+  ),
   SMTP_URL: optional(smtpUrl),
   MAIL_FROM: optional(z.string().min(3).max(320)),
   STORAGE_DRIVER: optional(z.enum(['local', 's3'])),
@@ -182,6 +191,16 @@ function reportConflicts(v: ServerVariables, ctx: z.RefinementCtx) {
       message: 'set both S3 keys, or neither (SDK default chain)',
     });
   }
+  // PGlite lives inside one process and cannot be shared with another (data-dir-lock.ts refuses a second
+  // one): `auto` is refused too, so a configuration does not start or fail depending on the machine.
+  if (v.WORKERS !== undefined && v.WORKERS !== 1 && !v.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WORKERS'],
+      message:
+        'several server processes need PostgreSQL (set DATABASE_URL): the embedded database belongs to one process',
+    });
+  }
   const webhookTimeoutMs = webhookTimeoutMsOf(v);
   const webhookLeaseMs = webhookLeaseMsOf(v);
   // A lease shorter than a request would let a second worker send the same delivery while the first waits.
@@ -214,6 +233,8 @@ function serverConfig(v: ServerVariables) {
     secureCookies: v.SECURE_COOKIES ? v.SECURE_COOKIES === 'true' || v.SECURE_COOKIES === '1' : production,
     logLevel: v.LOG_LEVEL ?? 'info',
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    // 1: this process serves (no cluster). More: a primary forks that many server processes (cluster.ts).
+    workers: v.WORKERS === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : (v.WORKERS ?? 1),
     // E-mail notifications need an SMTP server; without one they are not sent (in-app ones still are).
     mail: v.SMTP_URL ? { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM ?? 'Tickets <no-reply@localhost>' } : null,
     storage: storageConfig(v),

@@ -3,6 +3,9 @@ import type { LogLevel } from './env';
 
 export type { Logger };
 
+/** The largest write a pipe keeps atomic on Linux. */
+const PIPE_BUF = 4_096;
+
 /**
  * One JSON object per line on stdout (or `destination`, for tests), level as a word and ISO time, so
  * `jq` and log shippers read it without configuration.
@@ -11,6 +14,10 @@ export type { Logger };
  * write, so under load one write carries many requests' lines instead of each request paying a
  * blocking write (a system call per request). Pino flushes what is pending when the process exits;
  * only a crash of the machine itself can lose the last lines.
+ *
+ * Each write holds whole lines and at most PIPE_BUF (4 KiB) of them: the workers of a cluster (WORKERS)
+ * share one stdout, and a pipe keeps a write that small in one piece, so two workers' lines never
+ * interleave mid-line.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
@@ -19,5 +26,5 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false, maxWrite: PIPE_BUF }));
 }

@@ -1,4 +1,5 @@
 import { lowerPriority } from './background/priority';
+import { isClusterPrimary, serverStartOptions, stopSignals, superviseWorkers } from './cluster';
 import { loadEnv, loadEnvOrExit } from './env';
 import { createLogger } from './logger';
 import { startServer } from './server';
@@ -16,10 +17,13 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 
 // A worker process yields the CPU to the API processes it shares the machine with (WORKER_NICE).
 if (env.role === 'worker') lowerPriority(env.workerNice, logger);
+// WORKERS > 1: this process forks and supervises the workers (each runs this file too) and never serves.
+if (isClusterPrimary(env)) await superviseWorkers(env, logger);
+const signals = stopSignals();
 
 let server: Awaited<ReturnType<typeof startServer>>;
 try {
-  server = await startServer(env, logger);
+  server = await startServer(env, logger, serverStartOptions());
 } catch (error) {
   const explained = explainStartupFailure(error, env.database);
   if (explained) {
@@ -33,7 +37,7 @@ try {
 }
 
 let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+for (const signal of signals) {
   process.on(signal, () => {
     if (stopping) {
       // A second signal means "now": the operator does not want to wait for the drain.

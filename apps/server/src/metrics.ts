@@ -3,6 +3,7 @@ import type { NotificationHub } from '@tickets/core';
 import type { DB, PoolStats } from '@tickets/db';
 import { type Kysely, sql } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { clusterAwareRender } from './cluster-metrics';
 
 export interface Metrics {
   /** The Prometheus text exposition of every metric, read now. */
@@ -20,7 +21,9 @@ export interface MetricsSources {
 
 /**
  * The server's metrics, in a registry of its own (not prom-client's global one, so two servers in one
- * process — tests — never share counters). Gauges are read when scraped, not kept up to date.
+ * process — tests — never share counters). Gauges are read when scraped, not kept up to date. With
+ * WORKERS > 1 a scrape reports the sum over every worker (cluster-metrics.ts), each metric's `aggregator`
+ * saying how to combine it (sum by default).
  */
 export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
@@ -61,7 +64,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   });
   registerOutboxGauges(registry, sources.db);
   return {
-    render: () => registry.metrics(),
+    render: clusterAwareRender(registry),
     contentType: registry.contentType,
     observeProcedure({ path, type, outcome, durationSeconds }) {
       calls.inc({ procedure: path, type, outcome });
@@ -95,6 +98,8 @@ function registerOutboxGauges(registry: Registry, db: Kysely<DB>) {
     name: 'tickets_outbox_pending',
     help: 'E-mail notifications waiting in the outbox (not yet sent, including those waiting for a retry).',
     registers: [registry],
+    // Every worker reads the same table: adding their answers would count each row once per worker.
+    aggregator: 'max',
     async collect() {
       this.set((await readOutbox()).pending);
     },
@@ -103,6 +108,7 @@ function registerOutboxGauges(registry: Registry, db: Kysely<DB>) {
     name: 'tickets_outbox_oldest_age_seconds',
     help: 'Age of the oldest e-mail notification still waiting in the outbox (0 when none waits).',
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       this.set((await readOutbox()).oldestAgeSeconds);
     },

@@ -22,8 +22,19 @@ export interface RunningServer {
   stop(): Promise<'drained' | 'forced'>;
 }
 
-export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
-  await ensurePortIsFree(env.host, env.port);
+export interface StartOptions {
+  /** Probe the port first for a clear message when it is taken (a cluster's primary probes it once instead). */
+  checkPort?: boolean;
+  /** Print the first-run setup link when no superadmin exists (only one worker of a cluster does). */
+  announceFirstRun?: boolean;
+}
+
+export async function startServer(
+  env: Env,
+  logger: Logger,
+  { checkPort = true, announceFirstRun = true }: StartOptions = {},
+): Promise<RunningServer> {
+  if (checkPort) await ensurePortIsFree(env.host, env.port);
   let draining = false;
   const composition = await composeInstance(env, logger, () => draining);
   // Without TLS or HTTP/2 options @hono/node-server creates a plain node:http server.
@@ -37,7 +48,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: env.host, role: env.role }, 'listening');
   // The setup link points at the API: a worker has none to offer.
-  if (env.role !== 'worker') await announceFirstRunSetup(composition.db, { host: env.host, port }, logger);
+  if (announceFirstRun && env.role !== 'worker')
+    await announceFirstRunSetup(composition.db, { host: env.host, port }, logger);
 
   let stopping: Promise<'drained' | 'forced'> | undefined;
   const stop = async (): Promise<'drained' | 'forced'> => {
