@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AppServices } from '@tickets/api';
 import {
+  announcementsSettled,
   createFlexibleRateLimiter,
   createLocalDiskStorage,
   createMemoryRateLimiter,
@@ -143,6 +144,8 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
       await notifications.close();
       storage.close();
       await redis?.quit().catch(() => {});
+      // The NOTIFYs of what committed last still go out, so other instances' streams hear of it.
+      await announcementsSettled(database.db);
       return database.close();
     },
   };
@@ -192,6 +195,7 @@ export async function createWorkerServices(env: Env, logger: Logger): Promise<Wo
     close: async () => {
       await background.stop();
       await wakeUps?.close();
+      await announcementsSettled(database.db);
       await database.close();
     },
   };

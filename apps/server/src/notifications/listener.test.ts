@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   createNotificationHub,
   createNotifications,
+  inTransaction,
   NOTIFY_CHANNEL,
   type NotificationHub,
 } from '@tickets/core';
@@ -79,6 +80,50 @@ describe('NOTIFY per action', () => {
     }
   });
 
+  it('given a burst of actions committing together, then each one is announced, and only once its rows are readable', async () => {
+    const listener = new pg.Client({ connectionString: testDatabaseUrl() });
+    await listener.connect();
+    const readableOnArrival: boolean[] = [];
+    const announced: string[] = [];
+    listener.on('notification', async (message) => {
+      const ids: string[] = JSON.parse(message.payload ?? '{}').ids ?? [];
+      announced.push(...ids);
+      const { rows } = await admin.query('select count(*)::int as n from notifications where id = any($1)', [
+        ids,
+      ]);
+      readableOnArrival.push(rows[0].n === ids.length);
+    });
+    await listener.query(`listen ${NOTIFY_CHANNEL}`);
+    try {
+      const { client, workspace, ticket } = await givenTicket();
+
+      // Each in a transaction that goes on after notifying: the NOTIFY must wait for its commit.
+      const written = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          inTransaction(db, async (tx) => {
+            const ids = await createNotifications(tx, {
+              workspaceId: workspace.id,
+              type: 'message.created',
+              ticketId: ticket.id,
+              actorId: null,
+              recipientIds: [client.user.id],
+              data: {},
+            });
+            await tx.selectFrom('tickets').select('id').where('id', '=', ticket.id).execute();
+            return ids;
+          }),
+        ),
+      );
+
+      await expect.poll(() => announced.length).toBe(30);
+      expect(new Set(announced)).toEqual(new Set(written.flat()));
+      await expect.poll(() => readableOnArrival.length).toBe(30);
+      expect(readableOnArrival.every(Boolean)).toBe(true);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('given the action rolls back, then no NOTIFY goes out', async () => {
     const listener = new pg.Client({ connectionString: testDatabaseUrl() });
     await listener.connect();
@@ -88,20 +133,17 @@ describe('NOTIFY per action', () => {
     try {
       const { workspace, ticket, client, admin, notify } = await givenTicket();
       let written: string[] = [];
-      await db
-        .transaction()
-        .execute(async (tx) => {
-          written = await createNotifications(tx, {
-            workspaceId: workspace.id,
-            type: 'ticket.closed',
-            ticketId: ticket.id,
-            actorId: admin.user.id,
-            recipientIds: [client.user.id],
-            data: {},
-          });
-          throw new Error('rolled back');
-        })
-        .catch(() => {});
+      await inTransaction(db, async (tx) => {
+        written = await createNotifications(tx, {
+          workspaceId: workspace.id,
+          type: 'ticket.closed',
+          ticketId: ticket.id,
+          actorId: admin.user.id,
+          recipientIds: [client.user.id],
+          data: {},
+        });
+        throw new Error('rolled back');
+      }).catch(() => {});
       // A later committed action's NOTIFY arriving proves the earlier one would have arrived by now.
       const [later] = await notify([client.user.id]);
       await expect.poll(() => payloads.some((p) => p.includes(later!))).toBe(true);

@@ -1,3 +1,4 @@
+import { announcementsSettled } from '@tickets/core';
 import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
 import { openTestDatabase } from '@tickets/db/testing';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, RawNode } from 'kysely';
@@ -9,18 +10,24 @@ class StatementCounter implements KyselyPlugin {
   statements = 0;
   /** The statements that write (insert, update, delete, or raw SQL that is not a plain read). */
   writes: string[] = [];
+  /** The NOTIFYs sent after commit (announcements.ts): not part of the call's own statements. */
+  announcements = 0;
+  readonly #announcementIds = new WeakSet<object>();
   transformQuery(args: PluginTransformQueryArgs) {
     const { node } = args;
     if (node.kind === 'RawNode') {
       const text = (node as RawNode).sqlFragments.join('?').trim().toLowerCase();
-      if (!/^(select|with)\b/.test(text) || /\b(insert|update|delete)\b/.test(text)) this.writes.push(text);
+      if (text.startsWith('select pg_notify(')) this.#announcementIds.add(args.queryId);
+      else if (!/^(select|with)\b/.test(text) || /\b(insert|update|delete)\b/.test(text))
+        this.writes.push(text);
     } else if (node.kind !== 'SelectQueryNode') {
       this.writes.push(node.kind);
     }
     return node;
   }
   async transformResult(args: PluginTransformResultArgs) {
-    this.statements += 1;
+    if (this.#announcementIds.has(args.queryId)) this.announcements += 1;
+    else this.statements += 1;
     return args.result;
   }
 }
@@ -41,11 +48,18 @@ const ROWS = 60;
 
 async function statementsOf<T>(
   call: () => Promise<T>,
-): Promise<{ statements: number; writes: string[]; result: T }> {
+): Promise<{ statements: number; writes: string[]; announcements: number; result: T }> {
   counter.statements = 0;
   counter.writes = [];
+  counter.announcements = 0;
   const result = await call();
-  return { statements: counter.statements, writes: counter.writes, result };
+  await announcementsSettled(api.services.db);
+  return {
+    statements: counter.statements,
+    writes: counter.writes,
+    announcements: counter.announcements,
+    result,
+  };
 }
 
 let cast: Awaited<ReturnType<typeof createWorkspaceWithCast>>;
@@ -240,12 +254,15 @@ describe('statements per write', () => {
   // A reply is one statement (atomic on its own, so no BEGIN/COMMIT either): the ticket's row lock is
   // held for one statement's execution, not across round trips. It locks the ticket, inserts the
   // message (its author's name returned with it), stamps the ticket, writes the audit event, its webhook
-  // deliveries, the notifications with their e-mails and the NOTIFY.
-  it('when a public staff reply is posted, then it sends 1 statement', async () => {
-    const { statements } = await statementsOf(() =>
+  // deliveries, the notifications with their e-mails. Once it has committed, one NOTIFY (batched with
+  // whatever else committed meanwhile) tells every instance: outside the write, so writes do not queue on
+  // PostgreSQL's commit-time NOTIFY lock.
+  it('when a public staff reply is posted, then it sends 1 statement, then its NOTIFY', async () => {
+    const { statements, announcements } = await statementsOf(() =>
       api.as(cast.support.token).messages.create({ ticketId, body: 'We are on it.' }),
     );
     expect(statements).toBe(1);
+    expect(announcements).toBe(1);
   });
 
   it('when a reply carries an idempotency key, then the key adds its claim and its stored answer', async () => {

@@ -2,7 +2,9 @@ import { preparedStatement } from '@tickets/db';
 import { sql } from 'kysely';
 import { AppError } from '../errors';
 import { withIdempotency } from '../idempotency/idempotency';
-import { notificationCtes, notificationRows, notifyWritten } from '../notifications/create-notifications';
+import { announceAfterCommit } from '../notifications/announcements';
+import { notificationCtes, notificationRows } from '../notifications/create-notifications';
+import { notifyPayloadSql } from '../notifications/notify-payload';
 import { type Actor, isStaff } from '../policy/actor';
 import { assertCan, can, ticketNotFound } from '../policy/permissions';
 import { scopeTicketsToActor } from '../policy/tickets';
@@ -33,7 +35,7 @@ export async function createMessage(
   );
 }
 
-type PostedRow = { status: string } & ({ id: null } | MessageWithAuthorRow);
+type PostedRow = { status: string; announcement: string | null } & ({ id: null } | MessageWithAuthorRow);
 
 /**
  * Every write of a message in one statement of data-modifying CTEs, so a reply is one round trip and
@@ -49,7 +51,8 @@ type PostedRow = { status: string } & ({ id: null } | MessageWithAuthorRow);
  *     untouched: a moving updatedAt would tell the requester that something they cannot see happened.
  *     The version is never bumped: it guards the ticket's own fields, and a reply must not make a
  *     colleague's pending edit fail as stale.
- *  4. `event` and its webhook deliveries; 5. the notifications, their e-mail rows and the NOTIFY.
+ *  4. `event` and its webhook deliveries; 5. the notifications and their e-mail rows, whose NOTIFY goes
+ *     out once the statement (or the idempotency key's transaction) commits (announcements.ts).
  * Nothing is written when the ticket is missing, unseen or closed to the actor: the answer says which.
  */
 async function postMessage(executor: Executor, actor: Actor, input: CreateMessageInput): Promise<Message> {
@@ -115,7 +118,7 @@ async function postMessage(executor: Executor, actor: Actor, input: CreateMessag
     ${notificationCtes(notifications)}
     select ticket.status, inserted.id, inserted.ticket_id, inserted.author_id, inserted.body,
       inserted.internal, inserted.created_at, author.name as author_name, author.role as author_role,
-      (select ${notifyWritten} from written having count(*) > 0) as notified
+      (select ${notifyPayloadSql} from written having count(*) > 0) as announcement
     from ticket
     left join inserted on true
     left join users author on author.id = inserted.author_id`.execute(executor);
@@ -130,5 +133,6 @@ async function postMessage(executor: Executor, actor: Actor, input: CreateMessag
       },
     );
   }
+  announceAfterCommit(executor, row.announcement);
   return toMessage(row);
 }

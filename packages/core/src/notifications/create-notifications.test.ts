@@ -1,5 +1,6 @@
 import { openTestDatabase } from '@tickets/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../shared/transaction';
 import { createTicket, createUser, createWorkspaceWithCast } from '../testing/factories';
 import { createNotifications } from './create-notifications';
 import { updateNotificationPreferences } from './notifications';
@@ -97,7 +98,7 @@ describe('createNotifications', () => {
     let written: string[] = [];
 
     await expect(
-      db.transaction().execute(async (tx) => {
+      inTransaction(db, async (tx) => {
         written = await createNotifications(tx, {
           workspaceId: workspace.id,
           type: 'ticket.closed',

@@ -1,7 +1,8 @@
 import { type Expression, sql } from 'kysely';
 import { mayReceiveTicketNews } from '../policy/tickets';
 import type { Executor } from '../shared/transaction';
-import { NOTIFY_CHANNEL, notifyPayloadSql } from './notify-payload';
+import { announceAfterCommit } from './announcements';
+import { notifyPayloadSql } from './notify-payload';
 
 export const notificationTypes = [
   'ticket.assigned',
@@ -37,9 +38,8 @@ export interface NotificationInput {
 
 /**
  * Writes the notification rows of one action on the caller's executor, so they commit with the action,
- * together with their e-mail outbox rows (for recipients who did not switch that e-mail off) and one
- * NOTIFY carrying the new ids, which Postgres delivers to every server instance only once the action
- * commits. One statement (data-modifying CTEs): every round trip saved shortens the transaction that
+ * together with their e-mail outbox rows (for recipients who did not switch that e-mail off); once the
+ * action commits, a NOTIFY carrying the new ids tells every server instance (announcements.ts). One statement (data-modifying CTEs): every round trip saved shortens the transaction that
  * holds the ticket's row lock. Returns the ids written, in the order the candidates were given.
  */
 export async function createNotifications(executor: Executor, input: NotificationInput): Promise<string[]> {
@@ -55,11 +55,12 @@ export async function createNotifications(executor: Executor, input: Notificatio
     data: sql`${JSON.stringify(input.data)}::jsonb`,
     candidates: sql<string[]>`${recipients}::uuid[]`,
   });
-  const { rows } = await sql<{ ids: string[] }>`
+  const { rows } = await sql<{ ids: string[]; announcement: string }>`
     with ${notificationCtes(written)}
-    select json_agg(written.id order by written.seq) as ids, ${notifyWritten} as notified
+    select json_agg(written.id order by written.seq) as ids, ${notifyPayloadSql} as announcement
     from written
     having count(*) > 0`.execute(executor);
+  announceAfterCommit(executor, rows[0]?.announcement);
   return rows[0]?.ids ?? [];
 }
 
@@ -74,7 +75,7 @@ export interface NotificationRowsInput
   candidates: Expression<string[]>;
 }
 
-/** The insert of the notification rows, returning what notificationCtes and notifyWritten read. */
+/** The insert of the notification rows, returning what notificationCtes and notifyPayloadSql read. */
 export function notificationRows(executor: Executor, input: NotificationRowsInput) {
   return executor
     .insertInto('notifications')
@@ -124,6 +125,3 @@ export function notificationCtes(written: ReturnType<typeof notificationRows>) {
           and preference.channel = 'email' and not preference.enabled)
     )`;
 }
-
-/** The NOTIFY of the rows in `written`, an aggregate: select it from written having count(*) > 0. */
-export const notifyWritten = sql`pg_notify(${NOTIFY_CHANNEL}, ${notifyPayloadSql})`;

@@ -1,3 +1,4 @@
+export * from './announcements';
 export * from './channel';
 export * from './create-notifications';
 export * from './email-channel';
