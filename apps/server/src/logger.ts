@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogLevel } from './env';
 
@@ -15,9 +16,9 @@ const PIPE_BUF = 4_096;
  * blocking write (a system call per request). Pino flushes what is pending when the process exits;
  * only a crash of the machine itself can lose the last lines.
  *
- * Each write holds whole lines and at most PIPE_BUF (4 KiB) of them: the workers of a cluster (WORKERS)
- * share one stdout, and a pipe keeps a write that small in one piece, so two workers' lines never
- * interleave mid-line.
+ * In a cluster's worker (WORKERS), each write holds whole lines and at most PIPE_BUF (4 KiB) of them: the
+ * workers share one stdout, and a pipe keeps a write that small in one piece, so two workers' lines
+ * never interleave mid-line. A lone process keeps pino's larger writes (fewer system calls).
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
@@ -26,5 +27,13 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  return pino(options, destination ?? pino.destination({ dest: 1, sync: false, maxWrite: PIPE_BUF }));
+  return pino(
+    options,
+    destination ??
+      pino.destination({
+        dest: 1,
+        sync: false,
+        ...(cluster.isWorker ? { maxWrite: PIPE_BUF } : {}),
+      }),
+  );
 }
