@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,10 @@ import { type AppOptions, buildServer, startApp } from './server-bundle';
 //  3. ticket writes per second through an `api` process: alone; beside a `worker` process delivering a
 //     fresh backlog, niced and not; and through one `all` process that delivers the backlog itself.
 //     Each window is --write-seconds after --warm-up-seconds; with --repeat R, the medians of R runs.
+// With --split-cpus (Linux, taskset), the writes' side (this process and the api or all server) runs on
+// the first half of the CPUs and the deliveries' side (the worker and the receiver) on the second half,
+// PostgreSQL on any: it stands in for a worker and a receiver on machines of their own, so what is left
+// between writes and deliveries is what they share through the database.
 // It creates its own database (tickets_bench_webhooks) on the PostgreSQL at TEST_DATABASE_SERVER_URL.
 
 const { values } = parseArgs({
@@ -37,6 +42,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
     'worker-nice': { type: 'string', default: '10' },
     profile: { type: 'boolean', default: false },
+    'split-cpus': { type: 'boolean', default: false },
   },
 });
 const count = (name: keyof typeof values, min: number) => {
@@ -54,6 +60,17 @@ const warmUpSeconds = count('warm-up-seconds', 0);
 const repeat = count('repeat', 1);
 const workerNice = count('worker-nice', 0);
 const profile = values.profile === true;
+const splitCpus = values['split-cpus'] === true;
+
+/** With --split-cpus, keeps `pid` (all its threads) on its side's half of the CPUs. */
+function pin(pid: number, side: 'writes' | 'deliveries'): void {
+  if (!splitCpus) return;
+  const cpus = availableParallelism();
+  const half = Math.max(1, Math.floor(cpus / 2));
+  const list = side === 'writes' ? `0-${half - 1}` : `${Math.min(half, cpus - 1)}-${cpus - 1}`;
+  execFileSync('taskset', ['-a', '-cp', list, String(pid)], { stdio: 'ignore' });
+}
+pin(process.pid, 'writes');
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const log = (message: string) => process.stderr.write(`[webhooks] ${message}\n`);
@@ -76,9 +93,13 @@ process.on('exit', () => {
   }
 });
 
-async function started(server: Promise<RunningServer>): Promise<RunningServer> {
+async function started(
+  server: Promise<RunningServer>,
+  side: 'writes' | 'deliveries',
+): Promise<RunningServer> {
   const ready = await server;
   running.add(ready);
+  pin(ready.pid, side);
   return ready;
 }
 
@@ -92,6 +113,7 @@ const receiver = await started(
     cwd: benchDir,
     env: process.env,
   }),
+  'deliveries',
 );
 const receiverBase = `http://127.0.0.1:${receiver.port}`;
 const policy = { allowHttp: true, allowedAddresses: ['127.0.0.1/32'], resolve: async () => [] };
@@ -115,6 +137,7 @@ function startRole(
       ...options,
       env: { ...serverSettings, SERVER_ROLE: role, ...env },
     }),
+    role === 'worker' ? 'deliveries' : 'writes',
   );
 }
 
