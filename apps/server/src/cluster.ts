@@ -84,6 +84,23 @@ interface Slot {
   listening: boolean;
 }
 
+/** What the primary knows while it supervises. */
+interface Supervision {
+  readonly env: Env;
+  readonly logger: Logger;
+  readonly policy: RestartPolicy;
+  readonly slots: Slot[];
+  /** Replacements waiting for their delay (cancelled by a stop). */
+  readonly restarts: Set<NodeJS.Timeout>;
+  /** Every worker has listened once: from now on an exit is replaced, not a failed start. */
+  up: boolean;
+  stopping: boolean;
+  signalled: boolean;
+  failed: boolean;
+  /** Quick exits in a row, of any worker (nextRestart). */
+  quickExits: number;
+}
+
 /**
  * Forks env.workers workers and supervises them until a signal stops them all, then exits the process:
  * it never returns. Start-up fails as a single process's would (exit 1) if a worker exits before every
@@ -99,6 +116,41 @@ export async function superviseWorkers(
   if (env.database.kind !== 'postgres') {
     throw new Error('WORKERS > 1 needs PostgreSQL (env.ts refuses it with the embedded database)');
   }
+  await ensurePortIsFreeOrExit(env, logger);
+  serveClusterMetrics();
+  const supervision: Supervision = {
+    env,
+    logger,
+    policy,
+    slots: poolShares(env.database.maxConnections, env.workers).map((poolSize) => ({
+      poolSize,
+      worker: null,
+      startedAt: 0,
+      listening: false,
+    })),
+    restarts: new Set(),
+    up: false,
+    stopping: false,
+    signalled: false,
+    failed: false,
+    quickExits: 0,
+  };
+  cluster.on('listening', (worker, address) => workerListening(supervision, worker, address.port));
+  cluster.on('exit', (worker, code, signal) => workerExited(supervision, worker, code, signal));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => stopSignalled(supervision, signal));
+  }
+  logger.info(
+    { workers: supervision.slots.length, poolPerWorker: supervision.slots.map((slot) => slot.poolSize) },
+    'starting workers',
+  );
+  for (const slot of supervision.slots) fork(slot);
+  // Settled by process.exit only: the caller's code after this never runs in the primary.
+  return new Promise<never>(() => {});
+}
+
+/** The port is probed once, here: a worker's own exclusive probe would find it taken by its siblings. */
+async function ensurePortIsFreeOrExit(env: Env, logger: Logger): Promise<void> {
   try {
     await ensurePortIsFree(env.host, env.port);
   } catch (error) {
@@ -107,104 +159,92 @@ export async function superviseWorkers(
     if (explained) process.stderr.write(`Failed to start: ${explained}\n`);
     process.exit(1);
   }
-  serveClusterMetrics();
+}
 
-  const slots: Slot[] = poolShares(env.database.maxConnections, env.workers).map((poolSize) => ({
-    poolSize,
-    worker: null,
-    startedAt: 0,
-    listening: false,
-  }));
-  const slotOf = (worker: Worker) => slots.find((slot) => slot.worker === worker);
-  const running = () => slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
-  const fork = (slot: Slot) => {
-    // The worker reads its share of the pool as its own DB_POOL_MAX.
-    slot.worker = cluster.fork({ DB_POOL_MAX: String(slot.poolSize) });
-    slot.startedAt = Date.now();
-    slot.listening = false;
-  };
+function fork(slot: Slot): void {
+  // The worker reads its share of the pool as its own DB_POOL_MAX.
+  slot.worker = cluster.fork({ DB_POOL_MAX: String(slot.poolSize) });
+  slot.startedAt = Date.now();
+  slot.listening = false;
+}
 
-  let up = false;
-  let stopping = false;
-  let signalled = false;
-  let failed = false;
-  let quickExits = 0;
-  const restarts = new Set<NodeJS.Timeout>();
+const slotOf = (supervision: Supervision, worker: Worker) =>
+  supervision.slots.find((slot) => slot.worker === worker);
 
-  const exitWhenAllGone = () => {
-    if (running().length > 0) return;
-    logger.info({ outcome: failed ? 'failed' : 'stopped' }, 'stopped');
-    process.exit(failed ? 1 : 0);
-  };
-  const stopAll = () => {
-    stopping = true;
-    for (const timer of restarts) clearTimeout(timer);
-    restarts.clear();
-    // Each worker drains as a one-process server does on SIGTERM; one still starting (no handler yet)
-    // simply ends.
-    for (const worker of running()) worker.process.kill('SIGTERM');
-    exitWhenAllGone();
-  };
+const runningWorkers = (supervision: Supervision) =>
+  supervision.slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
 
-  cluster.on('listening', (worker, address) => {
-    const slot = slotOf(worker);
-    if (!slot) return;
-    slot.listening = true;
-    if (up) {
-      logger.info({ worker: worker.id, workerPid: worker.process.pid }, 'worker replaced');
-    } else if (slots.every((each) => each.listening)) {
-      up = true;
-      // What `PORT=0` callers (tests, the bench) wait for: the port every worker serves on.
-      logger.info({ port: address.port, host: env.host, workers: slots.length }, 'cluster listening');
-    }
-  });
-
-  cluster.on('exit', (worker, code, signal) => {
-    const slot = slotOf(worker);
-    if (!slot) return;
-    slot.worker = null;
-    if (stopping) {
-      if (code !== 0 && signal !== 'SIGTERM') failed = true;
-      exitWhenAllGone();
-      return;
-    }
-    if (!up) {
-      logger.fatal({ worker: worker.id, code, signal }, 'a worker failed to start: stopping the others');
-      failed = true;
-      stopAll();
-      return;
-    }
-    const next = nextRestart(policy, quickExits, Date.now() - slot.startedAt);
-    quickExits = next.quickExits;
-    logger.warn(
-      { worker: worker.id, workerPid: worker.process.pid, code, signal, restartInMs: next.delayMs },
-      'worker exited: starting another',
+function workerListening(supervision: Supervision, worker: Worker, port: number): void {
+  const slot = slotOf(supervision, worker);
+  if (!slot) return;
+  slot.listening = true;
+  if (supervision.up) {
+    supervision.logger.info({ worker: worker.id, workerPid: worker.process.pid }, 'worker replaced');
+  } else if (supervision.slots.every((each) => each.listening)) {
+    supervision.up = true;
+    // What `PORT=0` callers (tests, the bench) wait for: the port every worker serves on.
+    supervision.logger.info(
+      { port, host: supervision.env.host, workers: supervision.slots.length },
+      'cluster listening',
     );
-    const timer = setTimeout(() => {
-      restarts.delete(timer);
-      if (!stopping) fork(slot);
-    }, next.delayMs);
-    restarts.add(timer);
-  });
-
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (signalled) {
-        logger.warn({ signal }, 'second signal: exiting without waiting');
-        for (const worker of running()) worker.process.kill('SIGKILL');
-        process.exit(1);
-      }
-      signalled = true;
-      logger.info({ signal, workers: running().length }, 'shutting down');
-      stopAll();
-    });
   }
+}
 
-  logger.info(
-    { workers: slots.length, poolPerWorker: slots.map((slot) => slot.poolSize) },
-    'starting workers',
-  );
-  for (const slot of slots) fork(slot);
-  // Settled by process.exit only: the caller's code after this never runs in the primary.
-  return new Promise<never>(() => {});
+function workerExited(supervision: Supervision, worker: Worker, code: number, signal: string): void {
+  const slot = slotOf(supervision, worker);
+  if (!slot) return;
+  slot.worker = null;
+  if (supervision.stopping) {
+    if (code !== 0 && signal !== 'SIGTERM') supervision.failed = true;
+    exitWhenAllGone(supervision);
+    return;
+  }
+  if (!supervision.up) {
+    supervision.logger.fatal(
+      { worker: worker.id, code, signal },
+      'a worker failed to start: stopping the others',
+    );
+    supervision.failed = true;
+    stopAll(supervision);
+    return;
+  }
+  replaceLater(supervision, slot, { worker: worker.id, workerPid: worker.process.pid, code, signal });
+}
+
+function replaceLater(supervision: Supervision, slot: Slot, exited: Record<string, unknown>): void {
+  const next = nextRestart(supervision.policy, supervision.quickExits, Date.now() - slot.startedAt);
+  supervision.quickExits = next.quickExits;
+  supervision.logger.warn({ ...exited, restartInMs: next.delayMs }, 'worker exited: starting another');
+  const timer = setTimeout(() => {
+    supervision.restarts.delete(timer);
+    if (!supervision.stopping) fork(slot);
+  }, next.delayMs);
+  supervision.restarts.add(timer);
+}
+
+function stopSignalled(supervision: Supervision, signal: NodeJS.Signals): void {
+  if (supervision.signalled) {
+    supervision.logger.warn({ signal }, 'second signal: exiting without waiting');
+    for (const worker of runningWorkers(supervision)) worker.process.kill('SIGKILL');
+    process.exit(1);
+  }
+  supervision.signalled = true;
+  supervision.logger.info({ signal, workers: runningWorkers(supervision).length }, 'shutting down');
+  stopAll(supervision);
+}
+
+function stopAll(supervision: Supervision): void {
+  supervision.stopping = true;
+  for (const timer of supervision.restarts) clearTimeout(timer);
+  supervision.restarts.clear();
+  // Each worker drains as a one-process server does on SIGTERM; one still starting (no handler yet)
+  // simply ends.
+  for (const worker of runningWorkers(supervision)) worker.process.kill('SIGTERM');
+  exitWhenAllGone(supervision);
+}
+
+function exitWhenAllGone(supervision: Supervision): void {
+  if (runningWorkers(supervision).length > 0) return;
+  supervision.logger.info({ outcome: supervision.failed ? 'failed' : 'stopped' }, 'stopped');
+  process.exit(supervision.failed ? 1 : 0);
 }
