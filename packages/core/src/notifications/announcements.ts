@@ -7,7 +7,7 @@ import { NOTIFY_CHANNEL } from './notify-payload';
 // NOTIFYs at commit under a database-wide lock that it holds until the commit is flushed to disk, so
 // writes that notified committed one at a time, each waiting for the flushes of the ones before it:
 // sampled during a burst of replies, most of them waited on that lock (`Lock: object`), and the replies
-// ran 2–2.5 times faster without it (docs/PERFORMANCE.md). Here the writes commit together (group
+// ran 2–2.7 times faster without it (docs/PERFORMANCE.md). Here the writes commit together (group
 // commit) and the sender carries everything that committed meanwhile in one statement.
 //
 // What this gives up: PostgreSQL no longer ties the NOTIFY to the commit. If the process dies between
