@@ -11,6 +11,7 @@ import {
   createWebhookTransport,
   defaultSessionCacheOptions,
   type NotificationFeedSink,
+  reportAnnouncementFailures,
   type Storage,
   systemResolver,
   type WebhookAddressPolicy,
@@ -49,10 +50,18 @@ export async function openDatabase(config: Env['database'], logger: Logger): Pro
     'database ready',
   );
   const opened = database;
+  reportAnnouncementFailures(opened.db, (error, payloads) =>
+    logger.warn(
+      { err: error, payloads },
+      'live notifications not announced: open streams catch up on reconnect',
+    ),
+  );
   return {
     ...opened,
     async close() {
       try {
+        // The NOTIFYs of what committed last still go out, so other instances' streams hear of it.
+        await announcementsSettled(opened.db);
         await opened.close();
       } finally {
         await unlock();
@@ -144,8 +153,6 @@ export async function createServices(env: Env, logger: Logger): Promise<Composit
       await notifications.close();
       storage.close();
       await redis?.quit().catch(() => {});
-      // The NOTIFYs of what committed last still go out, so other instances' streams hear of it.
-      await announcementsSettled(database.db);
       return database.close();
     },
   };
@@ -195,7 +202,6 @@ export async function createWorkerServices(env: Env, logger: Logger): Promise<Wo
     close: async () => {
       await background.stop();
       await wakeUps?.close();
-      await announcementsSettled(database.db);
       await database.close();
     },
   };

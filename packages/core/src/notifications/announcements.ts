@@ -20,6 +20,7 @@ interface Sender {
 }
 
 const senders = new WeakMap<Executor, Sender>();
+const failureReporters = new WeakMap<Executor, (error: unknown, payloads: number) => void>();
 const attempts = 3;
 
 /** Announces the notifications of `payload` (a NOTIFY payload) once the caller's work has committed. */
@@ -31,6 +32,14 @@ export function announceAfterCommit(executor: Executor, payload: string | null |
 /** Resolves when every announcement handed over so far has been sent (or given up): before closing. */
 export function announcementsSettled(db: Executor): Promise<void> {
   return senders.get(db)?.settled() ?? Promise.resolve();
+}
+
+/** Who hears of announcements given up on `db` (the server logs them: live streams will need to catch up). */
+export function reportAnnouncementFailures(
+  db: Executor,
+  report: (error: unknown, payloads: number) => void,
+): void {
+  failureReporters.set(db, report);
 }
 
 function senderFor(db: Executor): Sender {
@@ -62,15 +71,19 @@ function createSender(db: Executor): Sender {
   };
 }
 
-/** One statement for the whole batch, in order; retried briefly, then dropped (streams catch up). */
+/** One statement for the whole batch, in order; retried briefly, then reported and dropped. */
 async function sendBatch(db: Executor, batch: string[]): Promise<void> {
-  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+  for (let attempt = 1; ; attempt += 1) {
     try {
       await sql`select pg_notify(${NOTIFY_CHANNEL}, payload) from unnest(${batch}::text[]) as payload`.execute(
         db,
       );
       return;
-    } catch {
+    } catch (error) {
+      if (attempt === attempts) {
+        failureReporters.get(db)?.(error, batch.length);
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }

@@ -1,0 +1,83 @@
+import {
+  announceAfterCommit,
+  announcementsSettled,
+  NOTIFY_CHANNEL,
+  reportAnnouncementFailures,
+} from '@tickets/core';
+import { createDatabase } from '@tickets/db';
+import { openTestDatabase, testDatabaseUrl } from '@tickets/db/testing';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const database = await openTestDatabase();
+afterAll(() => database.close());
+
+/** Counts the statements a Kysely instance sends. */
+class StatementCounter implements KyselyPlugin {
+  statements = 0;
+  transformQuery(args: PluginTransformQueryArgs) {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    this.statements += 1;
+    return args.result;
+  }
+}
+
+async function listen(): Promise<{ payloads: string[]; end(): Promise<void> }> {
+  const listener = new pg.Client({ connectionString: testDatabaseUrl() });
+  await listener.connect();
+  const payloads: string[] = [];
+  listener.on('notification', (message) => payloads.push(message.payload ?? ''));
+  await listener.query(`listen ${NOTIFY_CHANNEL}`);
+  return { payloads, end: () => listener.end() };
+}
+
+describe('announcements', () => {
+  it('given many writes committing while a NOTIFY is being sent, then all are announced, in few statements', async () => {
+    const counter = new StatementCounter();
+    const db = database.db.withPlugin(counter);
+    const listener = await listen();
+    try {
+      const payloads = Array.from({ length: 20 }, (_, index) => JSON.stringify({ seqRange: [index, index] }));
+
+      for (const payload of payloads) announceAfterCommit(db, payload);
+      await announcementsSettled(db);
+
+      await expect.poll(() => listener.payloads.length).toBe(20);
+      expect(listener.payloads).toEqual(payloads);
+      // The first goes out at once; the 19 handed over while it was in flight go together.
+      expect(counter.statements).toBe(2);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('given nothing to announce (an action that notified nobody), then no statement is sent', async () => {
+    const counter = new StatementCounter();
+    const db = database.db.withPlugin(counter);
+
+    announceAfterCommit(db, null);
+    await announcementsSettled(db);
+
+    expect(counter.statements).toBe(0);
+  });
+
+  it('given the database is gone, then the announcement is retried, then reported, and the sender goes on', async () => {
+    // Port 1 on loopback: nothing listens, every connection is refused at once.
+    const closed = await createDatabase({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/gone' });
+    const failures: number[] = [];
+    reportAnnouncementFailures(closed.db, (_error, payloads) => failures.push(payloads));
+
+    announceAfterCommit(closed.db, JSON.stringify({ seqRange: [1, 1] }));
+    await announcementsSettled(closed.db);
+
+    expect(failures).toEqual([1]);
+
+    announceAfterCommit(closed.db, JSON.stringify({ seqRange: [2, 2] }));
+    await announcementsSettled(closed.db);
+    expect(failures).toEqual([1, 1]);
+    await closed.close();
+  });
+});
