@@ -62,7 +62,8 @@ describe('the tickets executable', () => {
 
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout).items.map((item: { id: string }) => item.id)).toContain(ticket.id);
-  });
+    // Two processes started from the sources: seconds each on a loaded machine, not a hang.
+  }, 20_000);
 
   it('given an unknown ticket id, when shown, then the process exits 3 with the reason on stderr', async () => {
     const { support } = await createWorkspaceWithCast(server.api.db);
@@ -73,7 +74,7 @@ describe('the tickets executable', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('TICKET_NOT_FOUND');
-  });
+  }, 20_000);
 
   it('given a running watch, when the user is assigned a ticket, then one line arrives and Ctrl-C ends it with 0', async () => {
     const { support, admin, client } = await createWorkspaceWithCast(server.api.db);
