@@ -1,7 +1,6 @@
-import { AppError } from '../errors';
 import type { Actor } from '../policy/actor';
 import { can } from '../policy/permissions';
-import { decodeCursor, type Page, toPage } from '../shared/pagination';
+import { decodeCursor, invalidCursor, type Page, toPage } from '../shared/pagination';
 import type { Executor } from '../shared/transaction';
 import { notificationTypes } from './create-notifications';
 import { toNotification } from './notification-dto';
@@ -42,9 +41,7 @@ export async function listNotifications(
     // The cursor names the last notification seen, not its position: a platform-wide sequence number
     // would tell the caller how busy everyone else is. A cursor naming nobody's own row pages nothing.
     const [key, id] = decodeCursor(input.cursor);
-    if (key !== 'n') {
-      throw new AppError('INVALID_CURSOR', 'The cursor is not one this list produced.', { field: 'cursor' });
-    }
+    if (key !== 'n') throw invalidCursor();
     query = query.where('seq', '<', (eb) =>
       eb.selectFrom('notifications').select('seq').where('id', '=', id).where('userId', '=', actor.id),
     );

@@ -10,7 +10,13 @@ import type { AssigneeStats, DailyStats, GenerateStatsInput, Stats } from './sch
 import { statsScope } from './stats-scope';
 import { planWindow } from './stats-window';
 
-type SlaMeasure = 'first_response_met' | 'first_response_breached' | 'resolution_met' | 'resolution_breached';
+// The measures a report shows; the daily table also counts breaches by the day they happened (breached_on).
+const reportedSlaMeasures = [
+  'first_response_met',
+  'first_response_breached',
+  'resolution_met',
+  'resolution_breached',
+] as const;
 
 const zeroed = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
@@ -62,12 +68,7 @@ function reportFrom(cohortRows: CohortRow[], daily: DailyStats[]): Stats {
   const byPriority = zeroed(ticketPriorities);
   const byCategory = zeroed(ticketCategories);
   const byAssignee: AssigneeStats[] = [];
-  const sla: Record<SlaMeasure, number> = {
-    first_response_met: 0,
-    first_response_breached: 0,
-    resolution_met: 0,
-    resolution_breached: 0,
-  };
+  const sla = zeroed(reportedSlaMeasures);
   const total = cohortRows.find((row) => row.dimension === 'total');
   // `value` is text; isOneOf narrows it (the tickets' CHECK constraints let no other value in).
   for (const row of cohortRows) {
@@ -76,7 +77,7 @@ function reportFrom(cohortRows: CohortRow[], daily: DailyStats[]): Stats {
       byPriority[row.value] = row.tickets;
     if (row.dimension === 'category' && isOneOf(ticketCategories, row.value))
       byCategory[row.value] = row.tickets;
-    if (row.dimension === 'sla') sla[row.value as SlaMeasure] = row.tickets;
+    if (row.dimension === 'sla' && isOneOf(reportedSlaMeasures, row.value)) sla[row.value] = row.tickets;
     if (row.dimension === 'assignee') {
       byAssignee.push({
         assigneeId: row.value,
