@@ -4,6 +4,7 @@ import { createUser, createWorkspace } from '../testing';
 import { createSessionCache } from './session-cache';
 import {
   createSession,
+  hashSecret,
   invalidateSession,
   invalidateUserSessions,
   SESSION_LIFETIME_MS,
@@ -13,6 +14,15 @@ import {
 const database = await openTestDatabase();
 const db = database.db;
 afterAll(() => database.close());
+
+describe('session secrets', () => {
+  it('given a secret, then it is stored as its SHA-256 (so sessions made by earlier versions still match)', () => {
+    // The FIPS 180-2 test vector for "abc".
+    expect(Buffer.from(hashSecret('abc')).toString('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+});
 
 describe('sessions', () => {
   let userId: string;
