@@ -3,10 +3,11 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 
 // PostgreSQL parses and plans an unnamed statement on every execution. For a large statement run on
-// every write (a reply is one statement of several data-modifying CTEs) that is most of its cost in the
-// database: measured at 0.35 ms to parse and 0.55 ms to plan against 1.5 ms to run. A named statement is
-// parsed once per connection, and after five runs PostgreSQL keeps a generic plan when it costs no more
-// than the custom ones. We name only statements that ask for it, by starting with this comment:
+// every write (a reply is one statement of several data-modifying CTEs) that is a good part of its cost
+// in the database: measured at 0.35 ms to parse and 0.55 ms to plan against 1.5 ms to run. A named
+// statement is parsed once per connection, and PostgreSQL may keep a generic plan after five runs when
+// it costs no more than the custom ones (for the reply it keeps planning per call: docs/PERFORMANCE.md).
+// We name only statements that ask for it, by starting with this comment:
 // - a generic plan is right for lookups by key (the reply's are) but can be wrong for filters whose best
 //   plan depends on the values (a status that matches 1 % or 90 % of the rows), which stay unnamed;
 // - a statement whose result columns change under it (a migration altering `select *`) fails with
@@ -16,7 +17,7 @@ import type pg from 'pg';
 
 const marker = '/* prepared */';
 
-/** Put first in a statement's text to have it prepared once per connection and its plan reused. */
+/** Put first in a statement's text to have it prepared once per connection. */
 export const preparedStatement = sql.raw(marker);
 
 const namesByText = new Map<string, string>();
