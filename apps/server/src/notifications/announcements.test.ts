@@ -10,6 +10,8 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs 
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
+// core's sender (notifications/announcements.ts), heard the way this server hears it: a LISTEN connection
+// of its own (core has no driver of its own to listen with).
 const database = await openTestDatabase();
 afterAll(() => database.close());
 
