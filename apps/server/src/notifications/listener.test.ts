@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createNotificationHub,
-  createNotifications,
-  inTransaction,
-  NOTIFY_CHANNEL,
-  type NotificationHub,
-} from '@tickets/core';
-import { createTicket, createWorkspaceWithCast } from '@tickets/core/testing';
-import type { NotificationRow } from '@tickets/db';
+import { createNotificationHub, createNotifications, inTransaction, NOTIFY_CHANNEL } from '@tickets/core';
+import { collectStream, givenNotifiableTicket } from '@tickets/core/testing';
 import { openTestDatabase, testDatabaseUrl } from '@tickets/db/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,43 +17,6 @@ afterAll(async () => {
   await database.close();
 });
 
-async function givenTicket() {
-  const cast = await createWorkspaceWithCast(db);
-  const ticket = await createTicket(db, { workspaceId: cast.workspace.id, createdBy: cast.client.user.id });
-  const notify = (recipientIds: string[]) =>
-    createNotifications(db, {
-      workspaceId: cast.workspace.id,
-      type: 'message.created',
-      ticketId: ticket.id,
-      actorId: cast.admin.user.id,
-      recipientIds,
-      data: {},
-    });
-  return { ...cast, ticket, notify };
-}
-
-/** Everything a subscription yields, as it comes, until the returned stop is called. */
-function collect(hub: NotificationHub, userId: string) {
-  const rows: NotificationRow[] = [];
-  const controller = new AbortController();
-  const done = (async () => {
-    for await (const row of hub.subscribe(userId, {
-      afterSeq: null,
-      includeInternal: true,
-      signal: controller.signal,
-    }))
-      rows.push(row);
-  })();
-  return {
-    rows,
-    ids: () => rows.map((row) => row.id),
-    stop: async () => {
-      controller.abort();
-      await done;
-    },
-  };
-}
-
 describe('NOTIFY per action', () => {
   it('given an action notifying several users, then Postgres carries one NOTIFY with all the ids, after commit', async () => {
     const listener = new pg.Client({ connectionString: testDatabaseUrl() });
@@ -69,7 +25,7 @@ describe('NOTIFY per action', () => {
     listener.on('notification', (message) => payloads.push(message.payload ?? ''));
     await listener.query(`listen ${NOTIFY_CHANNEL}`);
     try {
-      const { client, support, writer, notify } = await givenTicket();
+      const { client, support, writer, notify } = await givenNotifiableTicket(db);
       const ids = await notify([client.user.id, support.user.id, writer.user.id]);
 
       await expect.poll(() => payloads.filter((p) => ids.some((id) => p.includes(id)))).toHaveLength(1);
@@ -95,7 +51,7 @@ describe('NOTIFY per action', () => {
     });
     await listener.query(`listen ${NOTIFY_CHANNEL}`);
     try {
-      const { client, workspace, ticket } = await givenTicket();
+      const { client, workspace, ticket } = await givenNotifiableTicket(db);
 
       // Each in a transaction that goes on after notifying: the NOTIFY must wait for its commit.
       const written = await Promise.all(
@@ -131,7 +87,7 @@ describe('NOTIFY per action', () => {
     listener.on('notification', (message) => payloads.push(message.payload ?? ''));
     await listener.query(`listen ${NOTIFY_CHANNEL}`);
     try {
-      const { workspace, ticket, client, admin, notify } = await givenTicket();
+      const { workspace, ticket, client, admin, notify } = await givenNotifiableTicket(db);
       let written: string[] = [];
       await inTransaction(db, async (tx) => {
         written = await createNotifications(tx, {
@@ -159,8 +115,8 @@ describe('notification listener', () => {
   it('given an open stream, when a notification commits, then the hub delivers it live', async () => {
     const hub = createNotificationHub({ db });
     const feed = startNotificationListener({ url: testDatabaseUrl(), sink: hub, logger: silent });
-    const { client, notify } = await givenTicket();
-    const stream = collect(hub, client.user.id);
+    const { client, notify } = await givenNotifiableTicket(db);
+    const stream = collectStream(hub, client.user.id);
     try {
       await expect.poll(() => hub.size).toBe(1);
       const [id] = await notify([client.user.id]);
@@ -182,8 +138,8 @@ describe('notification listener', () => {
       applicationName,
       backoffMs: [200, 1_000],
     });
-    const { client, notify } = await givenTicket();
-    const stream = collect(hub, client.user.id);
+    const { client, notify } = await givenNotifiableTicket(db);
+    const stream = collectStream(hub, client.user.id);
     const listenerBackends = async () =>
       (
         await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [
@@ -217,7 +173,7 @@ describe('notification listener', () => {
 
   it('given the hub closes, then open streams end with SHUTTING_DOWN so clients reconnect elsewhere', async () => {
     const hub = createNotificationHub({ db });
-    const { client } = await givenTicket();
+    const { client } = await givenNotifiableTicket(db);
     const iterator = hub
       .subscribe(client.user.id, { afterSeq: null, includeInternal: true })
       [Symbol.asyncIterator]();

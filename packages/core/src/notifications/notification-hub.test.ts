@@ -2,47 +2,13 @@ import type { NotificationRow } from '@tickets/db';
 import { openTestDatabase } from '@tickets/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTicket, createWorkspaceWithCast } from '../testing/factories';
+import { collectStream, givenNotifiableTicket } from '../testing/notifications';
 import { createNotifications } from './create-notifications';
-import { createNotificationHub, type NotificationHub } from './notification-hub';
+import { createNotificationHub } from './notification-hub';
 
 const database = await openTestDatabase();
 const db = database.db;
 afterAll(() => database.close());
-
-async function givenTicket() {
-  const cast = await createWorkspaceWithCast(db);
-  const ticket = await createTicket(db, { workspaceId: cast.workspace.id, createdBy: cast.client.user.id });
-  const notify = (recipientIds: string[]) =>
-    createNotifications(db, {
-      workspaceId: cast.workspace.id,
-      type: 'message.created',
-      ticketId: ticket.id,
-      actorId: cast.admin.user.id,
-      recipientIds,
-      data: {},
-    });
-  return { ...cast, notify };
-}
-
-function collect(hub: NotificationHub, userId: string, afterSeq: number | null = null) {
-  const rows: NotificationRow[] = [];
-  const controller = new AbortController();
-  const done = (async () => {
-    for await (const row of hub.subscribe(userId, {
-      afterSeq,
-      includeInternal: true,
-      signal: controller.signal,
-    }))
-      rows.push(row);
-  })();
-  return {
-    ids: () => rows.map((row) => row.id),
-    stop: async () => {
-      controller.abort();
-      await done;
-    },
-  };
-}
 
 const seqOf = async (id: string) =>
   (await db.selectFrom('notifications').select('seq').where('id', '=', id).executeTakeFirstOrThrow()).seq;
@@ -50,8 +16,8 @@ const seqOf = async (id: string) =>
 describe('notification hub', () => {
   it('given NOTIFYs were missed, when the feed asks for a resync, then the stream re-reads them once', async () => {
     const hub = createNotificationHub({ db });
-    const { client, notify } = await givenTicket();
-    const stream = collect(hub, client.user.id);
+    const { client, notify } = await givenNotifiableTicket(db);
+    const stream = collectStream(hub, client.user.id);
     await expect.poll(() => hub.size).toBe(1);
     const [heard] = await notify([client.user.id]);
     await hub.ingest({ ids: [heard!] });
@@ -72,7 +38,7 @@ describe('notification hub', () => {
 
   it('given a consumer far behind, then its live queue is dropped and it catches up from the database in order', async () => {
     const hub = createNotificationHub({ db, maxQueued: 2, pageSize: 2 });
-    const { client, notify } = await givenTicket();
+    const { client, notify } = await givenNotifiableTicket(db);
     const [start] = await notify([client.user.id]);
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push(...(await notify([client.user.id])));
@@ -92,8 +58,8 @@ describe('notification hub', () => {
 
   it('given a payload naming a range of sequence numbers, then only the subscriber’s rows in it are delivered', async () => {
     const hub = createNotificationHub({ db });
-    const { client, support, notify } = await givenTicket();
-    const stream = collect(hub, client.user.id);
+    const { client, support, notify } = await givenNotifiableTicket(db);
+    const stream = collectStream(hub, client.user.id);
     await expect.poll(() => hub.size).toBe(1);
     const [theirs, mine] = [...(await notify([support.user.id])), ...(await notify([client.user.id]))];
 
@@ -113,8 +79,8 @@ describe('notification hub', () => {
       },
     });
     const hub = createNotificationHub({ db: counted });
-    const { client, notify } = await givenTicket();
-    const stream = collect(hub, client.user.id);
+    const { client, notify } = await givenNotifiableTicket(db);
+    const stream = collectStream(hub, client.user.id);
     await expect.poll(() => hub.size).toBe(1);
     const ids: string[] = [];
     for (let index = 0; index < 40; index += 1) ids.push(...(await notify([client.user.id])));
@@ -225,7 +191,7 @@ describe('notification hub: a stream that ends while its catch-up read is in fli
  * Resolves once the read is in flight, with the subscriber waiting on its first row (`next`).
  */
 async function givenACatchUpReadHeldBack({ withRowsToCatchUp = false, retryDelayMs = 1_000 } = {}) {
-  const { client, notify } = await givenTicket();
+  const { client, notify } = await givenNotifiableTicket(db);
   if (withRowsToCatchUp) await notify([client.user.id]);
   const reads = answersHeldBack();
   const hub = createNotificationHub({ db: reads.db, retryDelayMs });

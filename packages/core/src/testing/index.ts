@@ -1,3 +1,4 @@
 export * from './factories';
 export * from './locks';
+export * from './notifications';
 export * from './webhook-receiver';
