@@ -5,8 +5,7 @@ import {
   reportAnnouncementFailures,
 } from '@tickets/core';
 import { createDatabase } from '@tickets/db';
-import { openTestDatabase, testDatabaseUrl } from '@tickets/db/testing';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import { openTestDatabase, StatementCounter, testDatabaseUrl } from '@tickets/db/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -14,18 +13,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 // of its own (core has no driver of its own to listen with).
 const database = await openTestDatabase();
 afterAll(() => database.close());
-
-/** Counts the statements a Kysely instance sends. */
-class StatementCounter implements KyselyPlugin {
-  statements = 0;
-  transformQuery(args: PluginTransformQueryArgs) {
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs) {
-    this.statements += 1;
-    return args.result;
-  }
-}
 
 async function listen(): Promise<{ payloads: string[]; end(): Promise<void> }> {
   const listener = new pg.Client({ connectionString: testDatabaseUrl() });

@@ -1,5 +1,4 @@
-import { openTestDatabase } from '@tickets/db/testing';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import { openTestDatabase, StatementCounter } from '@tickets/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { createTicket, createUser, createWorkspace, createWorkspaceWithCast } from '../testing';
@@ -11,18 +10,6 @@ afterAll(() => database.close());
 
 const at = (iso: string) => new Date(iso);
 const now = at('2026-03-09T12:00:00Z');
-
-/** Counts the statements a Kysely instance runs: every one, builder or raw, passes through its plugins. */
-class StatementCounter implements KyselyPlugin {
-  statements = 0;
-  transformQuery(args: PluginTransformQueryArgs) {
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs) {
-    this.statements += 1;
-    return args.result;
-  }
-}
 
 /** The days of the series that saw anything. */
 const activeDays = (daily: Array<{ date: string; created: number; closed: number }>) =>

@@ -154,3 +154,4 @@ function isAlive(pid: number): boolean {
 export function openTestDatabase(): Promise<Database> {
   return createDatabase({ kind: 'postgres', url: testDatabaseUrl(), maxConnections: 20 });
 }
+export { StatementCounter } from './statement-counter';
