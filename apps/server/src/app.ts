@@ -13,6 +13,7 @@ import { createConsoleRoutes } from './routes/console';
 import { createDocsRoutes } from './routes/docs';
 import { createIndexRoutes, createSetupHelpRoutes } from './routes/index-page';
 import { createMetricsRoutes } from './routes/metrics';
+import { createProbeRoutes } from './routes/probes';
 import {
   clientAddress,
   defaultHttpSecurity,
@@ -123,17 +124,13 @@ function refuseCrossSiteRequests(allowedOrigins: HttpSecurityOptions['allowedOri
 /** The routes outside tRPC: attachments, probes, docs, the first-run help and index, metrics. */
 function mountHttpRoutes(app: Hono, { services, isDraining, metrics, consoleDistDir }: AppWiring) {
   app.route('/api/attachments', createAttachmentRoutes(services));
-  app.get('/healthz', (c) => c.json({ ok: true, version: serverVersion }));
+  app.route('/', createProbeRoutes({ isDatabaseReady: services.isDatabaseReady, isDraining }));
   app.route('/', createDocsRoutes(serverVersion));
   // The printed first-run link: the console's setup form when the console is served, else how to make the call.
   if (!consoleDistDir) app.route('/', createSetupHelpRoutes());
   // With the console, `/` is the console; without it, a JSON index of what this server offers.
   if (!consoleDistDir) app.route('/', createIndexRoutes(serverVersion));
   if (metrics) app.route('/', createMetricsRoutes(metrics.source, metrics.token));
-  app.get('/readyz', async (c) => {
-    const ready = !isDraining() && (await services.isDatabaseReady());
-    return c.json({ ok: ready }, ready ? 200 : 503);
-  });
 }
 
 /** tRPC at /trpc, behind its body limit and content-type check. */

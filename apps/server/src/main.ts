@@ -1,4 +1,4 @@
-import { lowerPriority } from './background/priority';
+import { lowerPriority, niceFor } from './background/priority';
 import { isClusterPrimary, serverStartOptions, stopSignals, superviseWorkers } from './cluster';
 import { loadEnv, loadEnvOrExit } from './env';
 import { createLogger } from './logger';
@@ -16,7 +16,8 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 }
 
 // A worker process yields the CPU to the API processes it shares the machine with (WORKER_NICE).
-if (env.role === 'worker') lowerPriority(env.workerNice, logger);
+const nice = niceFor(env);
+if (nice !== null) lowerPriority(nice, logger);
 // WORKERS > 1: this process forks and supervises the workers (each runs this file too) and never serves.
 if (isClusterPrimary(env)) await superviseWorkers(env, logger);
 const signals = stopSignals();

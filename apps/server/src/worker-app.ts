@@ -6,8 +6,8 @@ import { errorJson } from './error-json';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { createMetricsRoutes } from './routes/metrics';
+import { createProbeRoutes } from './routes/probes';
 import { securityHeaders } from './security/http-security';
-import { serverVersion } from './version';
 
 export interface WorkerAppOptions {
   isDatabaseReady(): Promise<boolean>;
@@ -46,11 +46,7 @@ export function createWorkerApp({
       ),
     ),
   );
-  app.get('/healthz', (c) => c.json({ ok: true, version: serverVersion, role: 'worker' }));
-  app.get('/readyz', async (c) => {
-    const ready = !isDraining() && (await isDatabaseReady());
-    return c.json({ ok: ready }, ready ? 200 : 503);
-  });
+  app.route('/', createProbeRoutes({ isDatabaseReady, isDraining, health: { role: 'worker' } }));
   if (metrics) app.route('/', createMetricsRoutes(metrics.source, metrics.token));
   return app;
 }

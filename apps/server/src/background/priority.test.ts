@@ -1,7 +1,7 @@
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { lowerPriority } from './priority';
+import { lowerPriority, niceFor } from './priority';
 
 type LogLine = Record<string, unknown> & { msg: string };
 
@@ -45,5 +45,14 @@ describe('lowerPriority', () => {
     const current = getPriority();
     expect(lowerPriority(current, createLogger('silent'))).toBe(true);
     expect(getPriority()).toBe(current);
+  });
+});
+
+describe('niceFor', () => {
+  it('given a worker process, then it takes WORKER_NICE; given one that serves requests, then none', () => {
+    expect(niceFor({ role: 'worker', workerNice: 10 })).toBe(10);
+    expect(niceFor({ role: 'worker', workerNice: 0 })).toBe(0);
+    expect(niceFor({ role: 'all', workerNice: 10 })).toBeNull();
+    expect(niceFor({ role: 'api', workerNice: 10 })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { setPriority } from 'node:os';
+import type { Env } from '../env';
 import type { Logger } from '../logger';
 
 /**
@@ -21,4 +22,9 @@ export function lowerPriority(
     logger.warn({ err: error, nice }, 'the OS refused the worker priority; running at the current one');
     return false;
   }
+}
+
+/** The nice value this process takes: a `worker` its WORKER_NICE; `all` and `api` none (they serve requests). */
+export function niceFor(env: Pick<Env, 'role' | 'workerNice'>): number | null {
+  return env.role === 'worker' ? env.workerNice : null;
 }

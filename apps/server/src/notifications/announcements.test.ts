@@ -53,20 +53,30 @@ describe('announcements', () => {
     expect(counter.statements).toBe(0);
   });
 
-  it('given the database is gone, then the announcement is retried, then reported, and the sender goes on', async () => {
+  it('given the database is gone, then the announcement is tried three times, then reported, and the sender goes on', async () => {
     // Port 1 on loopback: nothing listens, every connection is refused at once.
-    const closed = await createDatabase({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/gone' });
+    const gone = await createDatabase({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/gone' });
+    let tries = 0;
+    const db = gone.db.withPlugin({
+      transformQuery: (args) => {
+        tries += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
     const failures: number[] = [];
-    reportAnnouncementFailures(closed.db, (_error, payloads) => failures.push(payloads));
+    reportAnnouncementFailures(db, (_error, payloads) => failures.push(payloads));
 
-    announceAfterCommit(closed.db, JSON.stringify({ seqRange: [1, 1] }));
-    await announcementsSettled(closed.db);
+    announceAfterCommit(db, JSON.stringify({ seqRange: [1, 1] }));
+    await announcementsSettled(db);
 
+    expect(tries).toBe(3);
     expect(failures).toEqual([1]);
 
-    announceAfterCommit(closed.db, JSON.stringify({ seqRange: [2, 2] }));
-    await announcementsSettled(closed.db);
+    announceAfterCommit(db, JSON.stringify({ seqRange: [2, 2] }));
+    await announcementsSettled(db);
+    expect(tries).toBe(6);
     expect(failures).toEqual([1, 1]);
-    await closed.close();
+    await gone.close();
   });
 });

@@ -182,16 +182,19 @@ async function recordSuccesses(
     from (values ${values}) as outcome (id, attempts, status_code, latency_ms)
     where delivery.id = outcome.id and delivery.attempts = outcome.attempts and delivery.status = 'pending'
     returning delivery.endpoint_id`.execute(db);
-  const endpointIds = [...new Set(recorded.rows.map((row) => row.endpointId))];
-  if (endpointIds.length > 0) {
-    await db
-      .updateTable('webhookEndpoints')
-      .set({ consecutiveFailures: 0, failingSince: null })
-      .where('id', 'in', endpointIds)
-      .where((w) => w.or([w('consecutiveFailures', '>', 0), w('failingSince', 'is not', null)]))
-      .execute();
-  }
+  await endFailureRuns(db, [...new Set(recorded.rows.map((row) => row.endpointId))]);
   return recorded.rows.length;
+}
+
+/** A success ends its endpoint's run of failures (only endpoints that were failing are written). */
+async function endFailureRuns(db: Executor, endpointIds: string[]): Promise<void> {
+  if (endpointIds.length === 0) return;
+  await db
+    .updateTable('webhookEndpoints')
+    .set({ consecutiveFailures: 0, failingSince: null })
+    .where('id', 'in', endpointIds)
+    .where((w) => w.or([w('consecutiveFailures', '>', 0), w('failingSince', 'is not', null)]))
+    .execute();
 }
 
 /** One signed POST of a claimed delivery, with the endpoint's URL and secrets as they are now. */
@@ -301,14 +304,7 @@ async function recordSuccess(
     .where('status', '=', 'pending')
     .executeTakeFirst();
   if (written.numUpdatedRows === 0n) return { status: 'stale', disabledEndpoint: false };
-  if (!ping) {
-    await tx
-      .updateTable('webhookEndpoints')
-      .set({ consecutiveFailures: 0, failingSince: null })
-      .where('id', '=', row.endpointId)
-      .where((w) => w.or([w('consecutiveFailures', '>', 0), w('failingSince', 'is not', null)]))
-      .execute();
-  }
+  if (!ping) await endFailureRuns(tx, [row.endpointId]);
   return { status: 'delivered', disabledEndpoint: false };
 }
 
